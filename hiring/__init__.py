@@ -1,0 +1,100 @@
+"""Hiring: job descriptions, interview loops, pipeline and scorecards for ML teams."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from hiring.config import PROJECT_ROOT, load_config
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: defaults, then the environment, then ``config``."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=os.environ.get("HIRING_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(load_config(app.instance_path, os.environ, config))
+    configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+    register_commands(app)
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+    return app
+
+
+def configure_logging(app: Flask) -> None:
+    logging.getLogger("hiring").setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+
+def register_extensions(app: Flask) -> None:
+    from hiring.accounts import sessions
+    from hiring.database import configure_engine
+    from hiring.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            configure_engine(engine)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    sessions.init_app(app, login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from hiring import api
+    from hiring.accounts import admin_views, views
+    from hiring.dashboard import views as dashboard_views
+
+    app.register_blueprint(views.auth)
+    app.register_blueprint(views.account)
+    app.register_blueprint(admin_views.admin)
+    app.register_blueprint(dashboard_views.dashboard)
+    api.init_app(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from hiring import errors
+
+    errors.init_app(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from hiring import headers
+
+    headers.init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from hiring import navigation
+
+    navigation.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from hiring import demo
+    from hiring.accounts import cli
+
+    cli.init_app(app)
+    demo.init_app(app)

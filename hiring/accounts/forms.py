@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    widgets,
+)
+from wtforms.fields import DateField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from hiring.accounts.roles import ROLE_LABELS
+
+ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    next = HiddenField()
+    submit = SubmitField("Sign in")
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state: only the CSRF token travels with it."""
+
+
+class VersionedActionForm(FlaskForm):
+    version = IntegerField(widget=widgets.HiddenInput(), validators=[InputRequired()])
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired()],
+        description="At least 12 characters. Long passphrases are welcome; no symbols needed.",
+    )
+    confirm = PasswordField("Repeat the new password", validators=[DataRequired()])
+    submit = SubmitField("Set password")
+
+
+class ChangePasswordForm(SetPasswordForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    submit = SubmitField("Change password")
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        "Token name",
+        validators=[DataRequired(), Length(max=100)],
+        description="What will use it, for example 'ATS sync' or 'reporting notebook'.",
+    )
+    submit = SubmitField("Create token")
+
+
+class UserCreateForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    roles = MultiCheckboxField("Roles", choices=ROLE_CHOICES)
+    access = RadioField(
+        "How will they sign in?",
+        choices=[
+            SelectChoice("invite", "Send an invitation link: they choose their own password"),
+            SelectChoice("password", "Set an initial password now"),
+        ],
+        default="invite",
+    )
+    password = PasswordField("Initial password", validators=[Optional()])
+    submit = SubmitField("Create user")
+
+
+class UserEditForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    roles = MultiCheckboxField("Roles", choices=ROLE_CHOICES)
+    version = IntegerField(widget=widgets.HiddenInput(), validators=[InputRequired()])
+    submit = SubmitField("Save changes")
+
+
+class UserFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", validators=[Optional(), Length(max=200)])
+    role = SelectField(
+        "Role", choices=[SelectChoice("", "Any role"), *ROLE_CHOICES], validators=[Optional()]
+    )
+    status = SelectField(
+        "Status",
+        choices=[
+            SelectChoice("active", "Active"),
+            SelectChoice("invited", "Invitation pending"),
+            SelectChoice("inactive", "Deactivated"),
+            SelectChoice("all", "All"),
+        ],
+        default="active",
+        validators=[Optional()],
+    )
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    actor = StringField("Actor email", validators=[Optional(), Length(max=254)])
+    action = SelectField(
+        "Action", choices=[SelectChoice("", "Any action")], validators=[Optional()]
+    )
+    object_type = SelectField(
+        "Object", choices=[SelectChoice("", "Any object")], validators=[Optional()]
+    )
+    since = DateField("From", validators=[Optional()])
+    until = DateField("To (inclusive)", validators=[Optional()])

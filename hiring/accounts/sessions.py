@@ -1,0 +1,108 @@
+"""Browser sessions: who is signed in, for how long, and how sessions are revoked.
+
+The session lives in a signed cookie. It carries the user's id, the user's session
+version at sign-in, when the user signed in and when they were last seen:
+
+- idle timeout (``SESSION_IDLE_TIMEOUT``): no request for that long ends the session;
+- absolute timeout (``PERMANENT_SESSION_LIFETIME``): a session ends that long after
+  sign-in, however active;
+- revocation: bumping ``User.session_version`` (deactivation, "sign out everywhere",
+  password change) makes every cookie issued before it worthless, because the user
+  loader compares versions on every request.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Flask, current_app, flash, has_request_context, request, session
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import LoginManager, current_user, login_user, logout_user
+
+from hiring.accounts import services
+from hiring.accounts.models import User
+
+SEEN_GRANULARITY = timedelta(seconds=60)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Mark the cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        over_https = has_request_context() and request.is_secure
+        return bool(app.config["SESSION_COOKIE_SECURE"] or over_https)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def init_app(app: Flask, login_manager: LoginManager) -> None:
+    app.session_interface = SessionInterface()
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # revocation is handled by session_version
+    login_manager.user_loader(load_user)
+    app.before_request(enforce_timeouts)
+
+
+def load_user(identifier: str) -> User | None:
+    user_id, _, version = identifier.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    return services.load_session_user(int(user_id), int(version))
+
+
+def start_session(user: User) -> None:
+    """Sign the user in with a fresh session: nothing from before sign-in survives."""
+    session.clear()
+    login_user(user)
+    session.permanent = True
+    now = _now().timestamp()
+    session["signed_in_at"] = now
+    session["seen_at"] = now
+    session["sid"] = secrets.token_urlsafe(16)
+
+
+def end_session() -> None:
+    logout_user()
+    session.clear()
+
+
+def enforce_timeouts() -> None:
+    if "_user_id" not in session or request.endpoint == "static":
+        return
+    now = _now()
+    signed_in_at = _timestamp(session.get("signed_in_at"))
+    seen_at = _timestamp(session.get("seen_at"))
+    config: dict[str, Any] = current_app.config  # type: ignore[assignment]
+    expired = (
+        signed_in_at is None
+        or seen_at is None
+        or now - signed_in_at > config["PERMANENT_SESSION_LIFETIME"]
+        or now - seen_at > config["SESSION_IDLE_TIMEOUT"]
+    )
+    if expired:
+        end_session()
+        flash("Your session has expired. Please sign in again.", "info")
+        return
+    if seen_at is not None and now - seen_at > SEEN_GRANULARITY:
+        session["seen_at"] = now.timestamp()
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if not isinstance(value, int | float):
+        return None
+    return datetime.fromtimestamp(value, UTC)
+
+
+def refresh_after_password_change(user: User) -> None:
+    """Keep this session alive after the password change that revoked all others."""
+    start_session(user)
+
+
+__all__ = ["current_user", "end_session", "init_app", "start_session"]

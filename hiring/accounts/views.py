@@ -1,0 +1,219 @@
+"""Signing in and out, invitations, and the signed-in user's own account page."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from hiring import audit, policy
+from hiring.accounts import services, sessions
+from hiring.accounts.forms import (
+    ActionForm,
+    ChangePasswordForm,
+    LoginForm,
+    SetPasswordForm,
+    TokenForm,
+)
+from hiring.domain import DomainError, NotFound, ValidationFailed
+from hiring.extensions import limiter
+from hiring.policy import Action
+from hiring.web import attach_errors, permission_required, safe_next_url
+
+auth = Blueprint("auth", __name__)
+account = Blueprint("account", __name__, url_prefix="/account")
+
+
+def _sign_in_failed(response: object) -> bool:
+    # Only failed attempts count towards the limits; a successful sign-in redirects.
+    return getattr(response, "status_code", 200) != 302
+
+
+def _attempted_account() -> str:
+    return "account:" + services.normalise_email(request.form.get("email", ""))
+
+
+@auth.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
+    methods=["POST"],
+    deduct_when=_sign_in_failed,
+    scope="login-address",
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    key_func=_attempted_account,
+    methods=["POST"],
+    deduct_when=_sign_in_failed,
+    scope="login-account",
+)
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next_url(request.args.get("next"))
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data or "", form.password.data or "")
+        except services.InvalidCredentials as exc:
+            form.form_errors.append(exc.message)
+        else:
+            sessions.start_session(user)
+            flash(f"Welcome, {user.name}.", "success")
+            return redirect(safe_next_url(form.next.data) or url_for("dashboard.index"))
+    status = 200 if request.method == "GET" or not form.errors else 422
+    if form.form_errors:
+        status = 401
+    form.password.data = ""
+    return render_template("auth/login.html", form=form), status
+
+
+@auth.post("/logout")
+@login_required
+def logout() -> ResponseReturnValue:
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.record_logout(current_user._get_current_object())  # type: ignore[attr-defined]
+        sessions.end_session()
+        flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@auth.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> ResponseReturnValue:
+    try:
+        invited = services.user_for_invitation(token)
+    except NotFound as exc:
+        return render_template("auth/invitation_invalid.html", message=exc.message), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invitation(
+                token, form.password.data or "", form.confirm.data or ""
+            )
+        except ValidationFailed as exc:
+            attach_errors(form, exc)
+        else:
+            sessions.start_session(user)
+            flash("Your password is set and you are signed in.", "success")
+            return redirect(url_for("dashboard.index"))
+    return render_template("auth/invitation.html", form=form, invited=invited), (
+        422 if form.errors else 200
+    )
+
+
+# --- the signed-in user's account ---------------------------------------------------
+
+
+def _render_account(
+    *,
+    password_form: ChangePasswordForm | None = None,
+    token_form: TokenForm | None = None,
+    new_token: services.NewToken | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    recent = audit.list_events(audit.AuditFilter(actor_id=user.id), per_page=10)
+    return (
+        render_template(
+            "account/profile.html",
+            user=user,
+            password_form=password_form or ChangePasswordForm(formdata=None),
+            token_form=token_form or TokenForm(formdata=None),
+            action_form=ActionForm(),
+            tokens=services.list_api_tokens(user),
+            new_token=new_token,
+            recent=recent.events,
+        ),
+        status,
+    )
+
+
+@account.get("")
+@permission_required(Action.MANAGE_OWN_ACCOUNT)
+def profile() -> ResponseReturnValue:
+    return _render_account()
+
+
+@account.post("/password")
+@permission_required(Action.MANAGE_OWN_ACCOUNT)
+def change_password() -> ResponseReturnValue:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        try:
+            services.change_password(
+                user,
+                form.current_password.data or "",
+                form.password.data or "",
+                form.confirm.data or "",
+            )
+        except ValidationFailed as exc:
+            attach_errors(form, exc)
+        else:
+            sessions.refresh_after_password_change(user)
+            flash("Password changed. Your other sessions were signed out.", "success")
+            return redirect(url_for("account.profile"))
+    return _render_account(password_form=form, status=422)
+
+
+@account.post("/tokens")
+@permission_required(Action.USE_API)
+def create_token() -> ResponseReturnValue:
+    form = TokenForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        try:
+            new_token = services.create_api_token(user, form.name.data or "")
+        except ValidationFailed as exc:
+            attach_errors(form, exc)
+        else:
+            # Shown once, in this response only: the token is stored hashed.
+            return _render_account(new_token=new_token, status=201)
+    return _render_account(token_form=form, status=422)
+
+
+@account.post("/tokens/<int:token_id>/revoke")
+@permission_required(Action.MANAGE_OWN_ACCOUNT)
+def revoke_token(token_id: int) -> ResponseReturnValue:
+    form = ActionForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        try:
+            token = services.revoke_api_token(user, token_id)
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                return render_template(
+                    "errors/error.html",
+                    status=404,
+                    title="Not found",
+                    message="There is no such token.",
+                ), 404
+            raise
+        flash(f"Token {token.name!r} revoked; it no longer works.", "success")
+    return redirect(url_for("account.profile"))
+
+
+@account.post("/sessions/revoke")
+@permission_required(Action.MANAGE_OWN_ACCOUNT)
+def sign_out_everywhere() -> ResponseReturnValue:
+    form = ActionForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        services.sign_out_everywhere(user)
+        sessions.end_session()
+        flash("You are signed out of every session, this one included.", "info")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("account.profile"))
+
+
+__all__ = ["account", "auth", "policy"]

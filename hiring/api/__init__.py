@@ -1,0 +1,65 @@
+"""The JSON API under /api/v1: bearer tokens, OpenAPI generated from the code.
+
+Each resource is one module with a flask-smorest blueprint that calls the same
+services as the web views. Errors are answered as application/problem+json by
+``hiring.errors``; the OpenAPI document describes them that way.
+"""
+
+from __future__ import annotations
+
+import http
+
+from flask import Flask
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+
+from hiring.api import me
+from hiring.api.schemas import ProblemSchema
+from hiring.errors import PROBLEM_JSON
+from hiring.extensions import csrf
+
+URL_PREFIX = "/api/v1"
+RESOURCES = (me.blp,)
+
+
+class HiringApi(Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self) -> None:
+        """Errors are rendered by hiring.errors for the API and the web alike."""
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            response: dict[str, object] = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        default: dict[str, object] = {
+            "description": "An error, described as RFC 9457 problem details",
+            "schema": self.ERROR_SCHEMA,
+        }
+        prepare_response(default, self.spec, PROBLEM_JSON)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
+
+
+def init_app(app: Flask) -> None:
+    api = HiringApi(
+        app,
+        spec_kwargs={
+            "info": {
+                "description": (
+                    "Hiring for machine-learning teams: rubrics, jobs, interview loops, "
+                    "candidates and scorecards. Authenticate with a bearer token created "
+                    "on your account page."
+                )
+            },
+            "servers": [{"url": "/"}],
+        },
+    )
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "API token"}
+    )
+    for blueprint in RESOURCES:
+        csrf.exempt(blueprint)
+        api.register_blueprint(blueprint, url_prefix=URL_PREFIX + blueprint.url_prefix)

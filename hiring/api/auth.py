@@ -1,0 +1,53 @@
+"""Bearer-token authentication for every API resource."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, request
+from flask_smorest import Blueprint, abort
+
+from hiring import policy
+from hiring.accounts import services
+from hiring.accounts.models import User
+from hiring.policy import Action
+
+SECURITY = [{"bearerAuth": []}]
+
+
+def authenticate() -> None:
+    """before_request hook: every API call needs a valid token of an active user."""
+    if request.method == "OPTIONS":
+        return
+    header = request.headers.get("Authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        abort(401, message="Send an API token as 'Authorization: Bearer <token>'.")
+    user = services.user_for_api_token(secret.strip())
+    if user is None:
+        abort(401, message="The API token is not valid, has been revoked, or its user is inactive.")
+    if not policy.can(user, Action.USE_API):
+        abort(403, message="This account may not use the API.")
+    g.api_user = user
+
+
+def api_user() -> User:
+    return g.api_user
+
+
+def resource(name: str, url_prefix: str, description: str) -> Blueprint:
+    """A blueprint whose every endpoint requires a token and documents it."""
+    blueprint = Blueprint(name, __name__, url_prefix=url_prefix, description=description)
+    blueprint.before_request(authenticate)
+    return blueprint
+
+
+def requires_token(blueprint: Blueprint) -> Any:
+    """Decorator documenting the bearer token and the errors every endpoint can return."""
+
+    def decorator(view: Any) -> Any:
+        view = blueprint.doc(security=SECURITY)(view)
+        view = blueprint.alt_response(401, response="UNAUTHORIZED")(view)
+        return view
+
+    return decorator

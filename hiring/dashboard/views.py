@@ -1,0 +1,33 @@
+"""The home page: what each role comes here to do, with real figures."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from hiring import audit, policy
+from hiring.accounts import services
+from hiring.policy import Action
+from hiring.web import permission_required
+
+dashboard = Blueprint("dashboard", __name__)
+
+
+@dashboard.get("/")
+@permission_required(Action.VIEW_DASHBOARD)
+def index() -> ResponseReturnValue:
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    role_counts = recent_changes = None
+    if policy.can(user, Action.MANAGE_USERS):
+        role_counts = services.count_users_by_role()
+    if policy.can(user, Action.VIEW_AUDIT_LOG):
+        recent_changes = audit.list_events(audit.AuditFilter(), per_page=8).events
+    my_activity = audit.list_events(audit.AuditFilter(actor_id=user.id), per_page=5).events
+    return render_template(
+        "dashboard/index.html",
+        user=user,
+        role_counts=role_counts,
+        recent_changes=recent_changes,
+        my_activity=my_activity,
+    )

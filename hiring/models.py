@@ -1,0 +1,9 @@
+"""Every model module, imported so that ``db.metadata`` knows every table.
+
+Migrations (autogenerate and ``db check``) and ``db.create_all`` rely on it.
+"""
+
+from hiring.accounts.models import ApiToken, User, UserRole
+from hiring.audit import AuditEvent
+
+__all__ = ["ApiToken", "AuditEvent", "User", "UserRole"]

@@ -1,0 +1,72 @@
+"""The one answer to "may this user do this to that object".
+
+Views ask it before rendering, services ask it before changing anything, and the API
+asks it through the same services. It is pure: it reads the user's roles and ids and
+nothing else, so every rule is tested without an app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from enum import StrEnum
+from typing import Any, Protocol
+
+from hiring.accounts.roles import Role
+from hiring.domain import PermissionDenied
+
+
+class Principal(Protocol):
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def roles(self) -> Set[str]: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+
+class Action(StrEnum):
+    VIEW_DASHBOARD = "dashboard.view"
+    MANAGE_OWN_ACCOUNT = "account.manage_own"
+    USE_API = "api.use"
+    MANAGE_USERS = "users.manage"
+    DEACTIVATE_USER = "users.deactivate"
+    CHANGE_ROLES = "users.change_roles"
+    VIEW_AUDIT_LOG = "audit.view"
+    REVOKE_TOKEN = "tokens.revoke"
+
+
+EVERY_ROLE = frozenset(Role)
+ROLE_VALUES = frozenset(role.value for role in Role)
+
+# Which roles may perform an action at all; object rules below narrow it further.
+ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.VIEW_DASHBOARD: EVERY_ROLE,
+    Action.MANAGE_OWN_ACCOUNT: EVERY_ROLE,
+    Action.USE_API: EVERY_ROLE,
+    Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Action.DEACTIVATE_USER: frozenset({Role.ADMIN}),
+    Action.CHANGE_ROLES: frozenset({Role.ADMIN}),
+    Action.VIEW_AUDIT_LOG: frozenset({Role.ADMIN}),
+    Action.REVOKE_TOKEN: EVERY_ROLE,
+}
+
+
+def can(user: Principal | None, action: Action, target: Any = None) -> bool:
+    if user is None or not getattr(user, "is_authenticated", True) or not user.is_active:
+        return False
+    roles = {Role(role) for role in user.roles if role in ROLE_VALUES}
+    if not roles & ROLES_ALLOWED[action]:
+        return False
+    if action is Action.DEACTIVATE_USER and target is not None:
+        # Nobody can lock themselves out by deactivating their own account.
+        return target.id != user.id
+    if action is Action.REVOKE_TOKEN and target is not None:
+        return target.user_id == user.id or Role.ADMIN in roles
+    return True
+
+
+def require(user: Principal | None, action: Action, target: Any = None) -> None:
+    if not can(user, action, target):
+        raise PermissionDenied("You do not have permission to do that.")

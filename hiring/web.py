@@ -1,0 +1,62 @@
+"""Small pieces every server-rendered view shares: access guards and form errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import abort, request
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from hiring import policy
+from hiring.domain import ValidationFailed
+from hiring.extensions import login_manager
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def permission_required(action: policy.Action) -> Callable[[F], F]:
+    """Anonymous users are sent to sign in; signed-in users without permission get 403."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not policy.can(current_user, action):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return decorator
+
+
+def attach_errors(form: FlaskForm, error: ValidationFailed) -> None:
+    """Show a service's validation errors next to the fields they concern."""
+    for name, messages in error.errors.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*list(field.errors), *messages]
+        else:
+            form.form_errors.extend(messages)
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Only same-site relative paths: never redirect to another host after sign-in."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+def page_number() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
