@@ -8,6 +8,7 @@ import logging
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy.engine import Connection
 
 import hiring.models  # noqa: F401  (registers every table on the metadata)
 from hiring.extensions import db
@@ -66,14 +67,15 @@ def run_migrations_offline():
 
 
 def run_migrations_online():
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        _run(connection)
-        return
-    from flask import current_app
+    connectable = config.attributes.get("connection")
+    if connectable is None:
+        from flask import current_app
 
-    engine = current_app.extensions["migrate"].db.engine
-    with engine.connect() as connection:
+        connectable = current_app.extensions["migrate"].db.engine
+    if isinstance(connectable, Connection):
+        _run(connectable)
+        return
+    with connectable.connect() as connection:
         _run(connection)
 
 

@@ -49,29 +49,26 @@ def create_user() -> ResponseReturnValue:
     form = UserCreateForm()
     if form.validate_on_submit():
         wants_password = form.access.data == "password"
-        if wants_password and not form.password.data:
-            form.password.errors = ["Enter the initial password, or choose an invitation link."]
+        try:
+            created = services.create_user(
+                _actor(),
+                email=form.email.data or "",
+                name=form.name.data or "",
+                roles=form.roles.data or [],
+                password=(form.password.data or "") if wants_password else None,
+            )
+        except ValidationFailed as exc:
+            attach_errors(form, exc)
         else:
-            try:
-                created = services.create_user(
-                    _actor(),
-                    email=form.email.data or "",
-                    name=form.name.data or "",
-                    roles=form.roles.data or [],
-                    password=form.password.data if wants_password else None,
+            if created.invitation_token:
+                link = url_for(
+                    "auth.accept_invitation", token=created.invitation_token, _external=True
                 )
-            except ValidationFailed as exc:
-                attach_errors(form, exc)
-            else:
-                if created.invitation_token:
-                    link = url_for(
-                        "auth.accept_invitation", token=created.invitation_token, _external=True
-                    )
-                    return render_template(
-                        "admin/user_created.html", user=created.user, invitation_link=link
-                    ), 201
-                flash(f"{created.user.name} can now sign in with the password you set.", "success")
-                return redirect(url_for("admin.edit_user", user_id=created.user.id))
+                return render_template(
+                    "admin/user_created.html", user=created.user, invitation_link=link
+                ), 201
+            flash(f"{created.user.name} can now sign in with the password you set.", "success")
+            return redirect(url_for("admin.edit_user", user_id=created.user.id))
     form.password.data = ""
     status = 422 if request.method == "POST" else 200
     return render_template("admin/user_new.html", form=form), status

@@ -1,0 +1,77 @@
+from dataclasses import dataclass, field
+
+import pytest
+
+from hiring import policy
+from hiring.domain import PermissionDenied
+from hiring.policy import Action
+
+
+@dataclass
+class FakeUser:
+    id: int
+    roles: frozenset[str] = field(default_factory=frozenset)
+    is_active: bool = True
+    is_authenticated: bool = True
+
+
+@dataclass
+class FakeToken:
+    user_id: int
+
+
+ADMIN = FakeUser(1, frozenset({"admin"}))
+MANAGER = FakeUser(2, frozenset({"hiring_manager"}))
+RECRUITER = FakeUser(3, frozenset({"recruiter"}))
+INTERVIEWER = FakeUser(4, frozenset({"interviewer"}))
+
+
+@pytest.mark.parametrize(
+    ("user", "allowed"),
+    [(ADMIN, True), (MANAGER, False), (RECRUITER, False), (INTERVIEWER, False)],
+)
+@pytest.mark.parametrize(
+    "action", [Action.MANAGE_USERS, Action.VIEW_AUDIT_LOG, Action.CHANGE_ROLES]
+)
+def test_only_admins_manage_users_and_read_the_audit_log(user, allowed, action):
+    assert policy.can(user, action) is allowed
+
+
+@pytest.mark.parametrize("user", [ADMIN, MANAGER, RECRUITER, INTERVIEWER])
+def test_every_role_has_a_dashboard_an_account_and_the_api(user):
+    for action in (Action.VIEW_DASHBOARD, Action.MANAGE_OWN_ACCOUNT, Action.USE_API):
+        assert policy.can(user, action)
+
+
+def test_inactive_anonymous_and_roleless_users_may_do_nothing():
+    inactive = FakeUser(9, frozenset({"admin"}), is_active=False)
+    anonymous = FakeUser(0, frozenset(), is_authenticated=False)
+    roleless = FakeUser(8, frozenset())
+    unknown_role = FakeUser(7, frozenset({"superuser"}))
+    for user in (inactive, anonymous, roleless, unknown_role, None):
+        assert not any(policy.can(user, action) for action in Action)
+
+
+def test_a_user_holding_several_roles_gets_the_union():
+    both = FakeUser(5, frozenset({"interviewer", "admin"}))
+    assert policy.can(both, Action.MANAGE_USERS)
+    assert policy.can(both, Action.VIEW_DASHBOARD)
+
+
+def test_an_admin_cannot_deactivate_themselves():
+    assert not policy.can(ADMIN, Action.DEACTIVATE_USER, ADMIN)
+    assert policy.can(ADMIN, Action.DEACTIVATE_USER, MANAGER)
+    assert not policy.can(MANAGER, Action.DEACTIVATE_USER, RECRUITER)
+
+
+def test_tokens_are_revoked_by_their_owner_or_an_admin():
+    token = FakeToken(user_id=RECRUITER.id)
+    assert policy.can(RECRUITER, Action.REVOKE_TOKEN, token)
+    assert policy.can(ADMIN, Action.REVOKE_TOKEN, token)
+    assert not policy.can(INTERVIEWER, Action.REVOKE_TOKEN, token)
+
+
+def test_require_raises_permission_denied():
+    with pytest.raises(PermissionDenied):
+        policy.require(INTERVIEWER, Action.MANAGE_USERS)
+    policy.require(ADMIN, Action.MANAGE_USERS)
