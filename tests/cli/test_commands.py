@@ -1,0 +1,111 @@
+from sqlalchemy import func, select
+
+from hiring.accounts import services
+from hiring.accounts.models import ApiToken, User
+from hiring.demo import DEMO_ACCOUNTS
+from hiring.extensions import db
+
+
+def test_users_create_reads_the_password_from_stdin(app, runner):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Lead@Example.com",
+            "--name",
+            "Team Lead",
+            "--role",
+            "hiring_manager",
+            "--role",
+            "interviewer",
+            "--password-stdin",
+        ],
+        input="a long enough passphrase\n",
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = services.find_user_by_email("lead@example.com")
+        assert user.roles == {"hiring_manager", "interviewer"}
+        assert services.authenticate("lead@example.com", "a long enough passphrase").id == user.id
+
+
+def test_users_create_reports_every_problem_and_fails(runner):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "x@example.com",
+            "--name",
+            "X",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        input="short\n",
+    )
+    assert result.exit_code == 1
+    assert "password: Use at least 12 characters." in result.output
+
+
+def test_users_create_refuses_an_unknown_role(runner):
+    result = runner.invoke(
+        args=["users", "create", "--email", "x@example.com", "--name", "X", "--role", "boss"]
+    )
+    assert result.exit_code == 2
+    assert "boss" in result.output
+
+
+def test_users_create_without_password_prints_an_invitation(runner):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "inv@example.com",
+            "--name",
+            "Inv",
+            "--role",
+            "recruiter",
+        ]
+    )
+    assert result.exit_code == 0
+    assert result.stdout.strip().startswith("/invitations/")
+
+
+def test_tokens_create_prints_only_the_token(app, runner, users):
+    result = runner.invoke(args=["tokens", "create", users["recruiter"].email])
+    assert result.exit_code == 0
+    token = result.stdout.strip()
+    assert token.startswith("hk_") and "\n" not in token
+    with app.app_context():
+        assert services.user_for_api_token(token).id == users["recruiter"].id
+        assert db.session.scalar(select(func.count(ApiToken.id))) == 1
+
+
+def test_tokens_create_for_an_unknown_user_fails(runner):
+    result = runner.invoke(args=["tokens", "create", "ghost@example.com"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+
+
+def test_demo_seed_is_idempotent_and_prints_the_sign_ins(app, runner):
+    first = runner.invoke(args=["demo", "seed"])
+    second = runner.invoke(args=["demo", "seed"])
+    assert first.exit_code == second.exit_code == 0
+    for account in DEMO_ACCOUNTS:
+        assert account.email in second.output and account.password in second.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == len(DEMO_ACCOUNTS)
+        for account in DEMO_ACCOUNTS:
+            user = services.authenticate(account.email, account.password)
+            assert user.roles == set(account.roles)
+
+
+def test_demo_seed_if_empty_leaves_a_used_database_alone(app, runner, users):
+    result = runner.invoke(args=["demo", "seed", "--if-empty"])
+    assert result.exit_code == 0
+    assert "no demo data added" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == len(users)
