@@ -7,6 +7,7 @@ traceback and answered with a plain 500.
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
@@ -47,6 +48,19 @@ def wants_problem_json() -> bool:
     return request.path.startswith("/api/")
 
 
+API_DETAIL: dict[int, str] = {
+    400: "The request could not be understood.",
+    401: "Authentication is required.",
+    403: "This token's user may not do this.",
+    404: "There is no resource at this URL.",
+    405: "This method is not allowed on this resource; see the Allow header.",
+    409: "The resource changed since you read it; read it again and retry.",
+    422: "The request body or parameters are invalid; see errors.",
+    429: "Too many requests; slow down and retry later.",
+    500: "An unexpected error occurred; it has been logged.",
+}
+
+
 def problem(
     status: int,
     detail: str | None = None,
@@ -55,11 +69,12 @@ def problem(
     errors: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
+    # With type about:blank, RFC 9457 asks for the HTTP reason phrase as the title.
     body: dict[str, Any] = {
         "type": "about:blank",
-        "title": title or FRIENDLY.get(status, ("Error", ""))[0],
+        "title": title or HTTPStatus(status).phrase,
         "status": status,
-        "detail": detail or FRIENDLY.get(status, ("", "An error occurred."))[1],
+        "detail": detail or API_DETAIL.get(status, HTTPStatus(status).description),
         "instance": request.path,
     }
     if errors:
@@ -148,7 +163,7 @@ def _login_rate_limited() -> Response:
 def handle_domain_error(exc: DomainError) -> Response:
     if wants_problem_json():
         errors = exc.errors if isinstance(exc, ValidationFailed) else None
-        return problem(exc.status, exc.message, title=exc.title, errors=errors)
+        return problem(exc.status, exc.message, errors=errors)
     return error_page(exc.status, exc.message)
 
 

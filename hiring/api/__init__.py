@@ -21,6 +21,17 @@ from hiring.extensions import csrf
 URL_PREFIX = "/api/v1"
 RESOURCES = (me.blp,)
 
+# Headers that hiring.errors always sends with these statuses (RFC 9110, RFC 6750).
+RESPONSE_HEADERS: dict[int, dict[str, object]] = {
+    http.HTTPStatus.UNAUTHORIZED: {
+        "WWW-Authenticate": {
+            "description": "The authentication scheme to use: `Bearer` (RFC 6750).",
+            "required": True,
+            "schema": {"type": "string", "pattern": "^Bearer( |$)"},
+        }
+    },
+}
+
 
 class HiringApi(Api):
     ERROR_SCHEMA = ProblemSchema
@@ -33,6 +44,8 @@ class HiringApi(Api):
             response: dict[str, object] = {"description": status.phrase}
             if not (100 <= status < 200) and status not in (204, 304):
                 response["schema"] = self.ERROR_SCHEMA
+            if status in RESPONSE_HEADERS:
+                response["headers"] = RESPONSE_HEADERS[status]
             prepare_response(response, self.spec, PROBLEM_JSON)
             self.spec.components.response(status.name, response, lazy=True)
         default: dict[str, object] = {

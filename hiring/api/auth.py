@@ -13,6 +13,9 @@ from hiring.accounts.models import User
 from hiring.policy import Action
 
 SECURITY = [{"bearerAuth": []}]
+# RFC 6750 section 3.1: a request without credentials gets a bare challenge (added by
+# hiring.errors); a request with a token that does not work is told why.
+INVALID_TOKEN_CHALLENGE = 'Bearer realm="api", error="invalid_token"'
 
 
 def authenticate() -> None:
@@ -25,7 +28,11 @@ def authenticate() -> None:
         abort(401, message="Send an API token as 'Authorization: Bearer <token>'.")
     user = services.user_for_api_token(secret.strip())
     if user is None:
-        abort(401, message="The API token is not valid, has been revoked, or its user is inactive.")
+        abort(
+            401,
+            message="The API token is not valid, has been revoked, or its user is inactive.",
+            headers={"WWW-Authenticate": INVALID_TOKEN_CHALLENGE},
+        )
     if not policy.can(user, Action.USE_API):
         abort(403, message="This account may not use the API.")
     g.api_user = user
@@ -48,6 +55,7 @@ def requires_token(blueprint: Blueprint) -> Any:
     def decorator(view: Any) -> Any:
         view = blueprint.doc(security=SECURITY)(view)
         view = blueprint.alt_response(401, response="UNAUTHORIZED")(view)
+        view = blueprint.alt_response(403, response="FORBIDDEN")(view)
         return view
 
     return decorator

@@ -23,7 +23,7 @@ class Me(MethodView):
     @requires_token(blp)
     @blp.response(200, MeSchema)
     def get(self) -> dict[str, object]:
-        """The signed-in account: id, email, name and roles."""
+        """The signed-in account: id, email, name, roles and whether it is active."""
         user = api_user()
         return {
             "id": user.id,

@@ -1,0 +1,74 @@
+"""Fixtures for the JSON API: bearer tokens and the headers that carry them.
+
+Tokens are issued through ``hiring.accounts.services.create_api_token``, the same
+service the account page uses, so the tests exercise real hashed, revocable tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+
+from hiring.accounts import services
+from hiring.extensions import db
+from tests.conftest import UserRef, make_user
+
+API = "/api/v1"
+PROBLEM_JSON = "application/problem+json"
+
+
+@dataclass(frozen=True)
+class TokenRef:
+    """An API token as its owner sees it once: the database id and the secret."""
+
+    id: int
+    secret: str
+    user: UserRef
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return auth_headers(self.secret)
+
+
+def auth_headers(token: TokenRef | str) -> dict[str, str]:
+    """Request headers that authenticate with ``token``."""
+    secret = token.secret if isinstance(token, TokenRef) else token
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def issue_token(app: Flask, user: UserRef, name: str = "tests") -> TokenRef:
+    """Create an API token for ``user`` through the accounts service."""
+    with app.app_context():
+        new = services.create_api_token(services.get_user(user.id), name)
+        token = TokenRef(id=new.token.id, secret=new.secret, user=user)
+        db.session.remove()
+    return token
+
+
+@pytest.fixture
+def api_user(app: Flask) -> UserRef:
+    return make_user(app, ("recruiter",), name="Api User", email="api.user@example.com")
+
+
+@pytest.fixture
+def make_token(app: Flask) -> Callable[..., TokenRef]:
+    """Issue tokens for any user: ``make_token(user)`` or ``make_token(user, "ci")``."""
+
+    def factory(user: UserRef, name: str = "tests") -> TokenRef:
+        return issue_token(app, user, name)
+
+    return factory
+
+
+@pytest.fixture
+def api_token(make_token: Callable[..., TokenRef], api_user: UserRef) -> TokenRef:
+    """A valid token of an active recruiter (``api_user``)."""
+    return make_token(api_user)
+
+
+@pytest.fixture
+def api_headers(api_token: TokenRef) -> dict[str, str]:
+    return api_token.headers
