@@ -78,7 +78,12 @@ class UserCreateForm(FlaskForm):
         ],
         default="invite",
     )
-    password = PasswordField("Initial password", validators=[Optional()])
+    password = PasswordField(
+        "Initial password",
+        validators=[Optional()],
+        description="Only when setting a password now: at least 12 characters. "
+        "Share it privately; they can change it on their account page.",
+    )
     submit = SubmitField("Create user")
 
 
