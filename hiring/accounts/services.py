@@ -322,7 +322,7 @@ def create_user(
         "user.created",
         "user",
         user.id,
-        f"Created {address} with roles {', '.join(role.value for role in chosen_roles)}"
+        f"Created {address} as {', '.join(role.label for role in chosen_roles)}"
         + (" (invited)" if token else ""),
         {"roles": [role.value for role in chosen_roles]},
         actor_email=None if actor else "command line",
@@ -385,7 +385,7 @@ def update_user(
     # that a concurrent edit of the same user is still detected.
     user.updated_at = utcnow()
     summary = "; ".join(
-        f"roles {', '.join(old) or '-'} -> {', '.join(new) or '-'}"
+        f"roles {_labels(old)} -> {_labels(new)}"
         if field == "roles"
         else f"name {old!r} -> {new!r}"
         for field, (old, new) in changes.items()  # type: ignore[misc]
@@ -393,6 +393,10 @@ def update_user(
     audit.record(actor, "user.updated", "user", user.id, f"{user.email}: {summary}", changes)
     _commit_or_conflict("user")
     return user
+
+
+def _labels(roles: Iterable[str]) -> str:
+    return ", ".join(Role(role).label for role in roles) or "none"
 
 
 def deactivate_user(actor: User, user_id: int, *, expected_version: int | None) -> User:

@@ -68,7 +68,6 @@ def login() -> ResponseReturnValue:
             form.form_errors.append(exc.message)
         else:
             sessions.start_session(user)
-            flash(f"Welcome, {user.name}.", "success")
             return redirect(safe_next_url(form.next.data) or url_for("dashboard.index"))
     status = 200 if request.method == "GET" or not form.errors else 422
     if form.form_errors:

@@ -109,7 +109,7 @@ def test_admin_changes_roles_and_the_change_is_audited(app, client, users):
     with app.app_context():
         assert services.get_user(target.id).roles == {"interviewer", "hiring_manager"}
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.updated"))
-        assert "hiring_manager" in event.summary
+        assert "Interviewer -> Hiring manager, Interviewer" in event.summary
 
 
 def test_two_admins_editing_one_user_get_a_conflict_not_a_lost_update(app, users):
