@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     from hiring.accounts import sessions
     from hiring.database import configure_engine
     from hiring.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+    from hiring.rubrics import registry
 
     db.init_app(app)
     with app.app_context():
@@ -60,17 +61,22 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     bootstrap.init_app(app)
     sessions.init_app(app, login_manager)
+    registry.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from hiring import api
     from hiring.accounts import admin_views, views
     from hiring.dashboard import views as dashboard_views
+    from hiring.jobs import views as jobs_views
+    from hiring.rubrics import views as rubrics_views
 
     app.register_blueprint(views.auth)
     app.register_blueprint(views.account)
     app.register_blueprint(admin_views.admin)
     app.register_blueprint(dashboard_views.dashboard)
+    app.register_blueprint(rubrics_views.rubrics)
+    app.register_blueprint(jobs_views.jobs)
     api.init_app(app)
 
 
@@ -95,6 +101,8 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from hiring import demo
     from hiring.accounts import cli
+    from hiring.rubrics import cli as rubrics_cli
 
     cli.init_app(app)
+    rubrics_cli.init_app(app)
     demo.init_app(app)

@@ -30,6 +30,8 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         "SQLALCHEMY_RECORD_QUERIES": False,
         "HIRING_RUBRICS_DIR": str(PROJECT_ROOT / "rubrics"),
+        # How often (seconds) the app looks for changed rubric files.
+        "RUBRICS_CHECK_INTERVAL": 2.0,
         # Sessions: idle and absolute timeouts (see README, "Sessions").
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=30),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),

@@ -30,6 +30,8 @@ class NavEntry:
 
 NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("Dashboard", "dashboard.index", Action.VIEW_DASHBOARD, "dashboard."),
+    NavEntry("Jobs", "jobs.index", Action.VIEW_JOBS, "jobs."),
+    NavEntry("Rubrics", "rubrics.index", Action.VIEW_RUBRICS, "rubrics."),
     NavEntry("Users", "admin.users", Action.MANAGE_USERS, "admin.users"),
     NavEntry("Audit log", "admin.audit_log", Action.VIEW_AUDIT_LOG, "admin.audit"),
 )

@@ -35,6 +35,10 @@ class Action(StrEnum):
     CHANGE_ROLES = "users.change_roles"
     VIEW_AUDIT_LOG = "audit.view"
     REVOKE_TOKEN = "tokens.revoke"
+    VIEW_RUBRICS = "rubrics.view"
+    VIEW_RUBRIC_PROBLEMS = "rubrics.view_problems"
+    VIEW_JOBS = "jobs.view"
+    MANAGE_JOBS = "jobs.manage"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -50,6 +54,11 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CHANGE_ROLES: frozenset({Role.ADMIN}),
     Action.VIEW_AUDIT_LOG: frozenset({Role.ADMIN}),
     Action.REVOKE_TOKEN: EVERY_ROLE,
+    # Interviewers read the scales and question banks they interview with.
+    Action.VIEW_RUBRICS: EVERY_ROLE,
+    Action.VIEW_RUBRIC_PROBLEMS: frozenset({Role.ADMIN}),
+    Action.VIEW_JOBS: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
+    Action.MANAGE_JOBS: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
 }
 
 

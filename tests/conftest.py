@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from hiring.accounts import services
 from hiring.accounts.roles import Role
 from hiring.config import normalise_database_url
 from hiring.extensions import db
+from tests.fixtures.rubrics import write_rubrics
 
 EXTERNAL_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
 PASSWORD = "correct horse battery"
@@ -77,13 +79,20 @@ def empty_all_tables(app: Flask) -> None:
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def fixture_rubrics_dir(tmp_path_factory) -> Path:
+    """A small valid rubric set; feature tests use it instead of the shipped content."""
+    return write_rubrics(tmp_path_factory.mktemp("rubrics"))
+
+
 @pytest.fixture
-def make_app(tmp_path, monkeypatch, _external_schema) -> Iterator[Any]:
+def make_app(tmp_path, monkeypatch, _external_schema, fixture_rubrics_dir) -> Iterator[Any]:
     """Build apps with extra config; each gets an empty database."""
     monkeypatch.setenv("HIRING_INSTANCE_PATH", str(tmp_path / "instance"))
     built: list[Flask] = []
 
     def factory(**overrides: Any) -> Flask:
+        overrides.setdefault("HIRING_RUBRICS_DIR", str(fixture_rubrics_dir))
         app = create_app(app_config(**overrides))
         if not uses_external_database():
             with app.app_context():

@@ -11,29 +11,20 @@ import pytest
 from hiring.accounts import services
 from hiring.extensions import db
 from tests.conftest import csrf_token, login, make_user
-
-ANON, ADMIN, MANAGER, RECRUITER, INTERVIEWER = (
-    "anonymous",
-    "admin",
-    "hiring_manager",
-    "recruiter",
-    "interviewer",
+from tests.web.matrix_common import (
+    ADMIN,
+    ANON,
+    INTERVIEWER,
+    MANAGER,
+    RECRUITER,
+    ROLES,
+    SIGNED_IN,
+    admin_only,
+    everyone,
+    signed_in,
 )
-ROLES = (ANON, ADMIN, MANAGER, RECRUITER, INTERVIEWER)
-SIGNED_IN = (ADMIN, MANAGER, RECRUITER, INTERVIEWER)
-
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(ROLES, status)
-
-
-def signed_in(status: int, anonymous: int = 302) -> dict[str, int]:
-    return {ANON: anonymous, **dict.fromkeys(SIGNED_IN, status)}
-
-
-def admin_only(status: int) -> dict[str, int]:
-    return {ANON: 302, ADMIN: status, MANAGER: 403, RECRUITER: 403, INTERVIEWER: 403}
-
+from tests.web.matrix_jobs import JOBS_MATRIX
+from tests.web.matrix_rubrics import RUBRICS_MATRIX
 
 # (method, url, expected status per role). Placeholders are filled per test.
 MATRIX: list[tuple[str, str, dict[str, int]]] = [
@@ -67,6 +58,8 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/api/v1/me", everyone(401)),
     ("GET", "/static/css/app.css", everyone(200)),
     ("GET", "/bootstrap/static/css/bootstrap.min.css", everyone(200)),
+    *RUBRICS_MATRIX,
+    *JOBS_MATRIX,
 ]
 
 

@@ -1,0 +1,236 @@
+"""Rubric domain objects: immutable, parsed once from ``rubrics/``.
+
+Plain frozen dataclasses, no Flask and no database: the job-description generator,
+the linter and (later) loop planning and scoring all read these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+
+LEVELS: tuple[str, ...] = ("junior", "mid", "senior", "staff")
+LEVEL_LABELS: Mapping[str, str] = MappingProxyType(
+    {"junior": "Junior", "mid": "Mid-level", "senior": "Senior", "staff": "Staff"}
+)
+FOCUSES: tuple[str, ...] = ("product", "data", "platform")
+TRACKS: tuple[str, ...] = ("engineering", "science", "product", "management")
+TEAM_STAGES: tuple[str, ...] = ("nascent", "exploring", "building", "scaling", "advanced")
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Skill:
+    id: str
+    name: str
+    category: str
+    description: str
+    keywords: tuple[str, ...]
+    # scale[0] describes level 1, scale[3] level 4.
+    scale: tuple[str, str, str, str]
+
+    def anchor(self, level: int) -> str:
+        return self.scale[level - 1]
+
+
+@dataclass(frozen=True)
+class MustHave:
+    skill: str
+    bar: int
+    why: str
+
+
+@dataclass(frozen=True)
+class Trainable:
+    skill: str
+    target: int
+    weeks: int
+    how: str
+
+
+@dataclass(frozen=True)
+class RoleLevel:
+    level: str
+    title: str
+    scope: str
+    years: tuple[int, int]
+    must_have: tuple[MustHave, ...]
+    trainable: tuple[Trainable, ...]
+    nice_to_have: tuple[str, ...]
+    rounds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoleFamily:
+    id: str
+    name: str
+    focus: str
+    track: str
+    summary: str
+    responsibilities: tuple[str, ...]
+    levels: tuple[RoleLevel, ...]
+
+    def level(self, name: str) -> RoleLevel:
+        for level in self.levels:
+            if level.level == name:
+                return level
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    round: str
+    skill: str
+    question: str
+    follow_ups: tuple[str, ...]
+    strong: tuple[str, ...]
+    weak: tuple[str, ...]
+    red_flags: tuple[str, ...]
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class TimingStep:
+    minutes: int
+    activity: str
+
+
+@dataclass(frozen=True)
+class Round:
+    id: str
+    name: str
+    technical: bool
+    purpose: str
+    duration: int
+    max_focus_skills: int
+    interviewers: str
+    timing: tuple[TimingStep, ...]
+    assesses: tuple[str, ...]
+    questions: tuple[Question, ...]
+
+    def questions_for(self, skill_id: str, *, include_retired: bool = False) -> list[Question]:
+        return [
+            q for q in self.questions if q.skill == skill_id and (include_retired or not q.retired)
+        ]
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    name: str
+    target_days: int | None
+
+
+@dataclass(frozen=True)
+class RejectionReason:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PipelineStages:
+    stages: tuple[Stage, ...]
+    terminal: tuple[Stage, ...]
+    rejection_reasons: tuple[RejectionReason, ...]
+
+
+@dataclass(frozen=True)
+class TeamStage:
+    id: str
+    name: str
+    description: str
+    hire_first: str
+
+
+@dataclass(frozen=True)
+class Ratio:
+    name: str
+    value: str
+    why: str
+
+
+@dataclass(frozen=True)
+class WordingData:
+    terms: tuple[str, ...]
+    kind: str
+    suggestion: str
+
+
+@dataclass(frozen=True)
+class TechnologyData:
+    terms: tuple[str, ...]
+    since: int
+
+
+@dataclass(frozen=True)
+class SalaryLawData:
+    terms: tuple[str, ...]
+    name: str
+
+
+@dataclass(frozen=True)
+class LintData:
+    wording: tuple[WordingData, ...] = ()
+    technologies: tuple[TechnologyData, ...] = ()
+    salary_laws: tuple[SalaryLawData, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """One consistent set of rubric files; ``version`` is a digest of their contents."""
+
+    version: str
+    categories: tuple[Category, ...]
+    skills: tuple[Skill, ...]
+    roles: tuple[RoleFamily, ...]
+    rounds: tuple[Round, ...]
+    pipeline: PipelineStages
+    team_stages: tuple[TeamStage, ...]
+    ratios: tuple[Ratio, ...]
+    lint: LintData = field(default_factory=LintData)
+
+    @cached_property
+    def skills_by_id(self) -> Mapping[str, Skill]:
+        return MappingProxyType({skill.id: skill for skill in self.skills})
+
+    @cached_property
+    def roles_by_id(self) -> Mapping[str, RoleFamily]:
+        return MappingProxyType({role.id: role for role in self.roles})
+
+    @cached_property
+    def rounds_by_id(self) -> Mapping[str, Round]:
+        return MappingProxyType({round_.id: round_ for round_ in self.rounds})
+
+    @cached_property
+    def categories_by_id(self) -> Mapping[str, Category]:
+        return MappingProxyType({category.id: category for category in self.categories})
+
+    @cached_property
+    def team_stages_by_id(self) -> Mapping[str, TeamStage]:
+        return MappingProxyType({stage.id: stage for stage in self.team_stages})
+
+    def skill(self, skill_id: str) -> Skill:
+        return self.skills_by_id[skill_id]
+
+    def role(self, role_id: str) -> RoleFamily:
+        return self.roles_by_id[role_id]
+
+    def round(self, round_id: str) -> Round:
+        return self.rounds_by_id[round_id]
+
+    def assessed_by(self, round_ids: tuple[str, ...]) -> frozenset[str]:
+        """Skills that at least one of these rounds can assess."""
+        return frozenset(
+            skill
+            for round_id in round_ids
+            if round_id in self.rounds_by_id
+            for skill in self.rounds_by_id[round_id].assesses
+        )
