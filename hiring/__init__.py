@@ -47,6 +47,7 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    import hiring.models  # noqa: F401  (every table on the metadata)
     from hiring.accounts import sessions
     from hiring.database import configure_engine
     from hiring.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_views.dashboard)
     app.register_blueprint(rubrics_views.rubrics)
     app.register_blueprint(jobs_views.jobs)
+    app.register_blueprint(jobs_views.careers)
     api.init_app(app)
 
 

@@ -74,6 +74,9 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "PAGE_SIZE": 50,
+        # The employer named in job descriptions and on public job pages.
+        "COMPANY_NAME": "Example Robotics",
+        "COMPANY_URL": "",
     }
 
 
@@ -123,6 +126,10 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     for key in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
         if environ.get(key):
             config[key] = _env_bool(environ[key])
+    if environ.get("HIRING_COMPANY_NAME"):
+        config["COMPANY_NAME"] = environ["HIRING_COMPANY_NAME"]
+    if environ.get("HIRING_COMPANY_URL"):
+        config["COMPANY_URL"] = environ["HIRING_COMPANY_URL"]
     if environ.get("LOG_LEVEL"):
         config["LOG_LEVEL"] = environ["LOG_LEVEL"].upper()
     return config

@@ -5,5 +5,6 @@ Migrations (autogenerate and ``db check``) and ``db.create_all`` rely on it.
 
 from hiring.accounts.models import ApiToken, User, UserRole
 from hiring.audit import AuditEvent
+from hiring.jobs.models import Job, JobDescriptionVersion
 
-__all__ = ["ApiToken", "AuditEvent", "User", "UserRole"]
+__all__ = ["ApiToken", "AuditEvent", "Job", "JobDescriptionVersion", "User", "UserRole"]
