@@ -83,8 +83,8 @@ def _first_sentence(text: str) -> str:
     return text if end == -1 else text[: end + 1]
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def generate_description(
@@ -107,9 +107,9 @@ def generate_description(
     about = []
     if team_stage is not None:
         about.append(team_stage.description)
-    about.append(f"You will join {facts.team or 'the team'} at {facts.company}. {role.summary}")
-    about.append(FOCUS_SENTENCES.get(facts.focus, ""))
+    about.append(f"You will join {facts.team or 'the team'} at {facts.company}.")
     lines += [" ".join(part for part in about if part), ""]
+    lines += [f"**The role.** {role.summary} {FOCUS_SENTENCES.get(facts.focus, '')}".strip(), ""]
 
     lines += ["## What you will do", ""]
     lines += [f"- {item}" for item in role.responsibilities]
@@ -122,7 +122,7 @@ def generate_description(
             skill = skills.get(entry.skill)
             bar = entry.level or 2
             anchor = skill.anchor(bar) if skill else ""
-            lines.append(f"- **{skill_name(entry.skill)}**: {_lower_first(anchor)}".rstrip(": "))
+            lines.append(f"- **{skill_name(entry.skill)}.** {_upper_first(anchor)}".rstrip())
         lines += [
             "",
             "That is the whole list, and it is short on purpose. If you can do these, apply "
@@ -138,7 +138,7 @@ def generate_description(
         for entry in trainable:
             weeks = f" Expect about {entry.weeks} weeks to get there." if entry.weeks else ""
             how = entry.how.rstrip(".") + "." if entry.how else ""
-            lines.append(f"- **{skill_name(entry.skill)}**: {how}{weeks}".rstrip())
+            lines.append(f"- **{skill_name(entry.skill)}.** {_upper_first(how)}{weeks}".rstrip())
         lines.append("")
 
     nice = entries_of(profile, NICE)

@@ -7,6 +7,8 @@ loudly here.
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from hiring import audit
@@ -49,3 +51,60 @@ def test_page_query_count_does_not_grow_with_data(app, client, users, count_quer
         assert client.get(url).status_code == 200
     assert large.count == small.count, large.statements
     assert small.count <= 12
+
+
+def clone_jobs(app, job_id: int, copies: int) -> None:
+    """Many jobs fast: copies of one opened through the service, inserted in bulk."""
+    from sqlalchemy import insert, select
+    from sqlalchemy.orm import undefer
+
+    from hiring.jobs.models import Job, JobDescriptionVersion
+
+    with app.app_context():
+        job = db.session.scalar(
+            select(Job).options(undefer(Job.rubric_snapshot)).where(Job.id == job_id)
+        )
+        columns = [c.key for c in Job.__table__.columns if c.key != "id"]
+        batch = uuid.uuid4().hex[:6]
+        rows = []
+        for number in range(copies):
+            row = {key: getattr(job, key) for key in columns}
+            row.update(public_id=f"{batch}-{number}", title=f"Copy {number} of {job.title}")
+            rows.append(row)
+        db.session.execute(insert(Job), rows)
+        version = db.session.scalar(
+            select(JobDescriptionVersion).order_by(JobDescriptionVersion.number)
+        )
+        first = job.current_description_number + 1
+        extra = max(1, copies // 10)
+        db.session.execute(
+            insert(JobDescriptionVersion),
+            [
+                {"job_id": job.id, "number": n, "markdown": version.markdown, "html": version.html,
+                 "findings": version.findings, "note": f"copy {n}"}
+                for n in range(first, first + extra)
+            ],
+        )  # fmt: skip
+        job.current_description_number = first + extra - 1
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["/jobs", "/jobs?status=draft&q=copy", "/jobs/{job_id}", "/jobs/{job_id}/description",
+     "/jobs/{job_id}/skills", "/jobs/{job_id}/description/versions/2"],
+)  # fmt: skip
+def test_job_pages_run_the_same_queries_for_1_or_500_jobs(app, users, count_queries, page):
+    from tests.fixtures.jobs import make_job
+
+    job_id = make_job(app, users["hiring_manager"])
+    client = app.test_client()
+    login(client, users["hiring_manager"])
+    clone_jobs(app, job_id, 1)
+    url = page.format(job_id=job_id)
+    with count_queries() as small:
+        assert client.get(url).status_code == 200
+    clone_jobs(app, job_id, 499)
+    with count_queries() as large:
+        assert client.get(url).status_code == 200
+    assert large.count == small.count, large.statements
