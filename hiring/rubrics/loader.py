@@ -457,7 +457,7 @@ class _Builder:
             if technical:
                 counts = Counter(q.skill for q in questions if not q.retired)
                 for skill in assesses:
-                    if counts[skill] < MIN_QUESTIONS_PER_SKILL:
+                    if skill in skill_ids and counts[skill] < MIN_QUESTIONS_PER_SKILL:
                         reader.problem(
                             reader.line_of(data, "questions"),
                             "questions",
