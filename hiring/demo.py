@@ -12,6 +12,10 @@ from sqlalchemy import func, select
 from hiring.accounts import services
 from hiring.accounts.models import User
 from hiring.extensions import db
+from hiring.jobs import services as jobs
+from hiring.jobs.models import Job
+from hiring.jobs.services import JobInput
+from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,91 @@ DEMO_ACCOUNTS = (
     ),
 )
 
+DEMO_JOBS = (
+    (
+        JobInput(
+            title="Senior machine learning engineer, search ranking",
+            role_family="ml-engineer",
+            level="senior",
+            team="Search relevance",
+            company_stage="building",
+            focus="product",
+            location="Berlin, Germany",
+            remote_policy="hybrid",
+            remote_regions="",
+            employment_type="FULL_TIME",
+            salary_min=95_000,
+            salary_max=125_000,
+            salary_currency="EUR",
+            headcount=1,
+            target_start=None,
+        ),
+        True,
+    ),
+    (
+        JobInput(
+            title="Data scientist, pricing",
+            role_family="data-scientist",
+            level="mid",
+            team="Marketplace pricing",
+            company_stage="scaling",
+            focus="data",
+            location="",
+            remote_policy="remote",
+            remote_regions="United States, Canada",
+            employment_type="FULL_TIME",
+            salary_min=140_000,
+            salary_max=175_000,
+            salary_currency="USD",
+            headcount=2,
+            target_start=None,
+        ),
+        False,
+    ),
+    (
+        JobInput(
+            title="MLOps engineer, model platform",
+            role_family="mlops-engineer",
+            level="mid",
+            team="ML platform",
+            company_stage="building",
+            focus="platform",
+            location="New York, New York",
+            remote_policy="hybrid",
+            remote_regions="",
+            employment_type="FULL_TIME",
+            salary_min=None,
+            salary_max=None,
+            salary_currency="USD",
+            headcount=1,
+            target_start=None,
+        ),
+        False,
+    ),
+)
+
 demo_cli = AppGroup("demo", help="Demo data for trying the app.")
+
+
+def seed_jobs() -> int:
+    """Open the demo jobs that do not exist yet, as the demo hiring manager."""
+    manager = services.find_user_by_email("manager@example.com")
+    if manager is None:
+        return 0
+    try:
+        rubric = current_rubric()
+    except RubricsUnavailable:
+        return 0
+    existing = set(db.session.scalars(select(Job.title)))
+    opened = 0
+    for data, published in DEMO_JOBS:
+        if data.title in existing or data.role_family not in rubric.roles_by_id:
+            continue
+        job = jobs.create_job(manager, data)
+        if published:
+            jobs.publish(manager, job.id, expected_version=None, valid_through=None)
+        opened += 1
+    return opened
 
 
 def seed() -> list[DemoAccount]:
@@ -66,7 +154,8 @@ def seed_command(if_empty: bool) -> None:
         click.echo("The database already has users; no demo data added.")
     else:
         created = seed()
-        click.echo(f"Demo data ready ({len(created)} accounts added).")
+        opened = seed_jobs()
+        click.echo(f"Demo data ready ({len(created)} accounts and {opened} jobs added).")
     present = [a for a in DEMO_ACCOUNTS if services.find_user_by_email(a.email) is not None]
     if present:
         click.echo("Demo sign-ins (role, email, password):")
