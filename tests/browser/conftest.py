@@ -127,7 +127,13 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(make_app, tmp_path: Path) -> Iterator[LiveServer]:
+def live_server_config() -> dict[str, object]:
+    """Extra app config for the served app; a test module overrides it when needed."""
+    return {}
+
+
+@pytest.fixture
+def live_server(make_app, tmp_path: Path, live_server_config) -> Iterator[LiveServer]:
     """Serve a fresh app on a free port in a background thread.
 
     SQLite must be a file here: an in-memory database is private to one connection,
@@ -135,9 +141,12 @@ def live_server(make_app, tmp_path: Path) -> Iterator[LiveServer]:
     (PostgreSQL in CI) is used as it is.
     """
     if uses_external_database():
-        app = make_app()
+        app = make_app(**live_server_config)
     else:
-        app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'browser.sqlite3'}")
+        app = make_app(
+            SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'browser.sqlite3'}",
+            **live_server_config,
+        )
     server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(
         target=server.serve_forever,
