@@ -9,6 +9,7 @@ from flask_login import current_user
 from hiring import audit, policy
 from hiring.accounts import services
 from hiring.policy import Action
+from hiring.rubrics.views import problems_panel
 from hiring.web import permission_required
 
 dashboard = Blueprint("dashboard", __name__)
@@ -30,4 +31,5 @@ def index() -> ResponseReturnValue:
         role_counts=role_counts,
         recent_changes=recent_changes,
         my_activity=my_activity,
+        rubric_problems=problems_panel(user),
     )
