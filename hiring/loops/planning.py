@@ -1,0 +1,309 @@
+"""Plan an interview loop: which round assesses which skill, with which questions.
+
+Pure. The job's skill profile says what must be tested (must-haves first, each ideally
+twice, then trainable skills for the growth plan); the rubric's rounds say what each
+round can assess and how many focus skills fit its time. Must-haves are placed with a
+bipartite matching, so whenever the rounds can cover every must-have, they do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+MUST, TRAINABLE, NICE = "must", "trainable", "nice"
+# Long enough per focus skill to ask a second question.
+MINUTES_FOR_TWO_QUESTIONS = 25
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    id: str
+    skill: str
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class RoundSpec:
+    id: str
+    name: str
+    duration: int
+    max_focus_skills: int
+    assesses: tuple[str, ...]
+    technical: bool = True
+    questions: tuple[QuestionSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class Need:
+    skill: str
+    kind: str  # must | trainable | nice
+    level: int | None = None
+
+
+@dataclass(frozen=True)
+class Exposure:
+    times_asked: int = 0
+    last_asked: datetime | None = None
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class PlannedRound:
+    round_id: str
+    duration: int
+    focus_skills: tuple[str, ...]
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LoopPlan:
+    rounds: tuple[PlannedRound, ...]
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(round_.duration for round_ in self.rounds)
+
+
+def _match_must_haves(musts: Sequence[Need], rounds: Sequence[RoundSpec]) -> dict[str, int]:
+    """Maximum matching of must-haves to round slots (Kuhn's augmenting paths)."""
+    slots = [(index, slot) for index, r in enumerate(rounds) for slot in range(r.max_focus_skills)]
+    slot_owner: dict[int, str] = {}
+    edges = {
+        need.skill: [
+            position
+            for position, (index, _slot) in enumerate(slots)
+            if need.skill in rounds[index].assesses
+        ]
+        for need in musts
+    }
+
+    def augment(skill: str, seen: set[int]) -> bool:
+        for position in edges[skill]:
+            if position in seen:
+                continue
+            seen.add(position)
+            owner = slot_owner.get(position)
+            if owner is None or augment(owner, seen):
+                slot_owner[position] = skill
+                return True
+        return False
+
+    for need in musts:
+        augment(need.skill, set())
+    return {skill: slots[position][0] for position, skill in slot_owner.items()}
+
+
+def plan_focus(needs: Sequence[Need], rounds: Sequence[RoundSpec]) -> list[list[str]]:
+    """Focus skills per round, in loop order."""
+    focus: list[list[str]] = [[] for _ in rounds]
+
+    def room(index: int) -> bool:
+        return len(focus[index]) < rounds[index].max_focus_skills
+
+    musts = sorted((n for n in needs if n.kind == MUST), key=lambda n: (-(n.level or 0), n.skill))
+    for skill, index in sorted(_match_must_haves(musts, rounds).items()):
+        focus[index].append(skill)
+    # A second, independent look at each must-have where time allows.
+    for need in musts:
+        already = [i for i, skills in enumerate(focus) if need.skill in skills]
+        candidates = [
+            i
+            for i, r in enumerate(rounds)
+            if need.skill in r.assesses and i not in already and room(i)
+        ]
+        if candidates and len(already) < 2:
+            focus[min(candidates, key=lambda i: (len(focus[i]), i))].append(need.skill)
+    # Trainable skills once, so the debrief can write a growth plan from evidence.
+    for need in sorted((n for n in needs if n.kind == TRAINABLE), key=lambda n: n.skill):
+        candidates = [i for i, r in enumerate(rounds) if need.skill in r.assesses and room(i)]
+        if candidates and not any(need.skill in skills for skills in focus):
+            focus[min(candidates, key=lambda i: (len(focus[i]), i))].append(need.skill)
+    # A round left empty tests what it is for: profile skills first, then its own.
+    wanted = [n.skill for n in needs]
+    for index, r in enumerate(rounds):
+        if focus[index]:
+            continue
+        preferred = [s for s in wanted if s in r.assesses] + [
+            s for s in r.assesses if s not in wanted
+        ]
+        focus[index] = preferred[: min(2, r.max_focus_skills)]
+    return focus
+
+
+def questions_per_skill(round_: RoundSpec, focus_count: int) -> int:
+    if focus_count == 0:
+        return 0
+    return 2 if round_.duration / focus_count >= MINUTES_FOR_TWO_QUESTIONS else 1
+
+
+def pick_questions(
+    round_: RoundSpec,
+    skill: str,
+    count: int,
+    exposure: Mapping[str, Exposure],
+    exclude: frozenset[str] = frozenset(),
+) -> tuple[str, ...]:
+    """The least-asked usable questions for a skill; retired ones are never proposed."""
+    never = datetime.min
+
+    def usable(question: QuestionSpec) -> bool:
+        seen = exposure.get(question.id, Exposure())
+        return (
+            question.skill == skill
+            and not question.retired
+            and not seen.retired
+            and question.id not in exclude
+        )
+
+    candidates = [q for q in round_.questions if usable(q)]
+    candidates.sort(
+        key=lambda q: (
+            exposure.get(q.id, Exposure()).times_asked,
+            (exposure.get(q.id, Exposure()).last_asked or never).replace(tzinfo=None),
+            q.id,
+        )
+    )
+    return tuple(q.id for q in candidates[:count])
+
+
+def plan_loop(
+    needs: Sequence[Need],
+    rounds: Sequence[RoundSpec],
+    exposure: Mapping[str, Exposure] | None = None,
+) -> LoopPlan:
+    exposure = exposure or {}
+    focus = plan_focus(needs, rounds)
+    planned = []
+    for round_, skills in zip(rounds, focus, strict=True):
+        per_skill = questions_per_skill(round_, len(skills))
+        chosen: list[str] = []
+        for skill in skills:
+            chosen += pick_questions(round_, skill, per_skill, exposure, frozenset(chosen))
+        planned.append(
+            PlannedRound(
+                round_id=round_.id,
+                duration=round_.duration,
+                focus_skills=tuple(skills),
+                questions=tuple(chosen),
+            )
+        )
+    return LoopPlan(tuple(planned))
+
+
+# --- coverage ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    skill: str
+    kind: str
+    level: int | None
+    rounds: tuple[bool, ...]  # one per loop round, in order
+
+    @property
+    def times(self) -> int:
+        return sum(self.rounds)
+
+
+@dataclass(frozen=True)
+class LoopWarning:
+    # must-have-not-assessed | must-have-assessed-once | too-many-focus-skills | no-coding-bar
+    kind: str
+    severity: str  # error | warning
+    message: str
+    skill: str | None = None
+    round_index: int | None = None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    rows: tuple[CoverageRow, ...]
+    warnings: tuple[LoopWarning, ...] = field(default=())
+
+    @property
+    def unassessed_must_haves(self) -> tuple[str, ...]:
+        return tuple(r.skill for r in self.rows if r.kind == MUST and r.times == 0)
+
+
+CODING_SKILLS = ("coding",)
+
+
+def coverage_matrix(
+    needs: Sequence[Need],
+    loop: Sequence[PlannedRound],
+    specs: Mapping[str, RoundSpec],
+    names: Mapping[str, str] | None = None,
+    *,
+    requires_coding: bool = True,
+) -> Coverage:
+    """Skills (must-haves first) against rounds, and what is wrong with the loop."""
+    names = names or {}
+    order = {MUST: 0, TRAINABLE: 1, NICE: 2}
+    rows = []
+    listed = set()
+    for need in sorted(needs, key=lambda n: (order.get(n.kind, 3), -(n.level or 0), n.skill)):
+        listed.add(need.skill)
+        rows.append(
+            CoverageRow(
+                skill=need.skill,
+                kind=need.kind,
+                level=need.level,
+                rounds=tuple(need.skill in r.focus_skills for r in loop),
+            )
+        )
+    extra = sorted({s for r in loop for s in r.focus_skills} - listed)
+    rows += [
+        CoverageRow(skill, "extra", None, tuple(skill in r.focus_skills for r in loop))
+        for skill in extra
+    ]
+    warnings: list[LoopWarning] = []
+    for row in rows:
+        if row.kind != MUST:
+            continue
+        name = names.get(row.skill, row.skill)
+        if row.times == 0:
+            warnings.append(
+                LoopWarning(
+                    "must-have-not-assessed",
+                    "error",
+                    f"No round assesses the must-have {name}: a hire decision could not "
+                    "check it. Add it to a round's focus skills or demote it to trainable.",
+                    skill=row.skill,
+                )
+            )
+        elif row.times == 1:
+            warnings.append(
+                LoopWarning(
+                    "must-have-assessed-once",
+                    "warning",
+                    f"Only one round assesses the must-have {name}; a second, independent "
+                    "look makes the decision less dependent on one interviewer.",
+                    skill=row.skill,
+                )
+            )
+    for index, planned in enumerate(loop):
+        spec = specs.get(planned.round_id)
+        if spec and len(planned.focus_skills) > spec.max_focus_skills:
+            warnings.append(
+                LoopWarning(
+                    "too-many-focus-skills",
+                    "warning",
+                    f"Round {index + 1} ({spec.name}) has {len(planned.focus_skills)} focus "
+                    f"skills for {planned.duration} minutes; at most {spec.max_focus_skills} fit.",
+                    round_index=index,
+                )
+            )
+    if requires_coding and not any(
+        skill in r.focus_skills for r in loop for skill in CODING_SKILLS
+    ):
+        warnings.append(
+            LoopWarning(
+                "no-coding-bar",
+                "warning",
+                "No round tests the minimum coding bar. Add Coding to a round's focus skills "
+                "(the coding or take-home round assesses it).",
+            )
+        )
+    return Coverage(tuple(rows), tuple(warnings))
