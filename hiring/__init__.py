@@ -70,6 +70,8 @@ def register_blueprints(app: Flask) -> None:
     from hiring.accounts import admin_views, views
     from hiring.dashboard import views as dashboard_views
     from hiring.jobs import views as jobs_views
+    from hiring.loops import receivers as loop_receivers
+    from hiring.loops import views as loops_views
     from hiring.rubrics import views as rubrics_views
 
     app.register_blueprint(views.auth)
@@ -79,6 +81,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(rubrics_views.rubrics)
     app.register_blueprint(jobs_views.jobs)
     app.register_blueprint(jobs_views.careers)
+    app.register_blueprint(loops_views.loops)
+    loop_receivers.init_app(app)
     api.init_app(app)
 
 

@@ -6,5 +6,24 @@ Migrations (autogenerate and ``db check``) and ``db.create_all`` rely on it.
 from hiring.accounts.models import ApiToken, User, UserRole
 from hiring.audit import AuditEvent
 from hiring.jobs.models import Job, JobDescriptionVersion
+from hiring.loops.models import (
+    InterviewLoop,
+    LoopRound,
+    LoopRoundInterviewer,
+    LoopTemplate,
+    QuestionExposure,
+)
 
-__all__ = ["ApiToken", "AuditEvent", "Job", "JobDescriptionVersion", "User", "UserRole"]
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "InterviewLoop",
+    "Job",
+    "JobDescriptionVersion",
+    "LoopRound",
+    "LoopRoundInterviewer",
+    "LoopTemplate",
+    "QuestionExposure",
+    "User",
+    "UserRole",
+]

@@ -39,6 +39,10 @@ class Action(StrEnum):
     VIEW_RUBRIC_PROBLEMS = "rubrics.view_problems"
     VIEW_JOBS = "jobs.view"
     MANAGE_JOBS = "jobs.manage"
+    VIEW_LOOPS = "loops.view"
+    MANAGE_LOOPS = "loops.manage"
+    VIEW_KIT = "loops.view_kit"
+    RETIRE_QUESTIONS = "questions.retire"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -59,6 +63,11 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_RUBRIC_PROBLEMS: frozenset({Role.ADMIN}),
     Action.VIEW_JOBS: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
     Action.MANAGE_JOBS: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
+    Action.VIEW_LOOPS: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
+    Action.MANAGE_LOOPS: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
+    # Everyone who reads loops, and interviewers for the rounds assigned to them.
+    Action.VIEW_KIT: EVERY_ROLE,
+    Action.RETIRE_QUESTIONS: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
 }
 
 
@@ -73,6 +82,11 @@ def can(user: Principal | None, action: Action, target: Any = None) -> bool:
         return target.id != user.id
     if action is Action.REVOKE_TOKEN and target is not None:
         return target.user_id == user.id or Role.ADMIN in roles
+    if action is Action.VIEW_KIT:
+        if roles & ROLES_ALLOWED[Action.VIEW_LOOPS]:
+            return True
+        # An interviewer sees the kit of a round only when assigned to it.
+        return target is not None and user.id in getattr(target, "interviewer_ids", ())
     return True
 
 

@@ -8,8 +8,10 @@ from flask_login import current_user
 
 from hiring import audit, policy
 from hiring.accounts import services
+from hiring.accounts.roles import Role
+from hiring.loops import services as loop_services
 from hiring.policy import Action
-from hiring.rubrics.views import problems_panel
+from hiring.rubrics.registry import problems_panel
 from hiring.web import permission_required
 
 dashboard = Blueprint("dashboard", __name__)
@@ -25,6 +27,7 @@ def index() -> ResponseReturnValue:
     if policy.can(user, Action.VIEW_AUDIT_LOG):
         recent_changes = audit.list_events(audit.AuditFilter(), per_page=8).events
     my_activity = audit.list_events(audit.AuditFilter(actor_id=user.id), per_page=5).events
+    assigned = loop_services.rounds_assigned_to(user) if user.has_role(Role.INTERVIEWER) else None
     return render_template(
         "dashboard/index.html",
         user=user,
@@ -32,4 +35,5 @@ def index() -> ResponseReturnValue:
         recent_changes=recent_changes,
         my_activity=my_activity,
         rubric_problems=problems_panel(user),
+        assigned_rounds=assigned,
     )

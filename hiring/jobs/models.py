@@ -45,6 +45,9 @@ class Job(db.Model):
     # Large and only needed on a job's own pages: never loaded by lists.
     rubric_snapshot: Mapped[dict[str, Any]] = deferred(mapped_column(JSON))
     skill_profile: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Skills the job's interview loop assesses, kept current by the loop; None until the
+    # job has a loop (the rubric's rounds are used then).
+    assessed_skills: Mapped[list[str] | None] = mapped_column(JSON)
     hiring_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -38,6 +38,7 @@ from hiring.jobs.profile import (
     profile_from_json,
     profile_to_json,
 )
+from hiring.jobs.signals import job_opened
 from hiring.policy import Action
 from hiring.rubrics.registry import current_rubric
 from hiring.rubrics.types import FOCUSES, LEVELS, TEAM_STAGES, Rubric
@@ -71,6 +72,7 @@ class JobInput:
     headcount: int
     target_start: date | None
     hiring_manager_id: int | None = None
+    loop_template_id: int | None = None
 
 
 # --- reading ------------------------------------------------------------------------
@@ -306,13 +308,16 @@ def lint_context(job: Job) -> jd_lint.LintContext:
 
     must = tuple(lint_skill(entry.skill) for entry in entries_of(profile, MUST))
     trainable = tuple(lint_skill(entry.skill) for entry in entries_of(profile, TRAINABLE))
-    rounds = snap.rounds_of(snapshot)
-    assessed = frozenset(
-        skill
-        for round_id in level.rounds
-        if round_id in rounds
-        for skill in rounds[round_id].assesses
-    )
+    if job.assessed_skills is not None:
+        assessed = frozenset(job.assessed_skills)  # what the job's own loop assesses
+    else:
+        rounds = snap.rounds_of(snapshot)
+        assessed = frozenset(
+            skill
+            for round_id in level.rounds
+            if round_id in rounds
+            for skill in rounds[round_id].assesses
+        )
     # Wording, technology ages and pay laws come from the current rubric: a better
     # word list should help every job, old ones included.
     try:
@@ -489,6 +494,8 @@ def create_job(actor: User, data: JobInput) -> Job:
     )
     db.session.add(job)
     db.session.flush()
+    # The interview loop is planned now, so the first lint already checks its coverage.
+    job_opened.send(job, actor=actor, loop_template_id=data.loop_template_id)
     _add_version(job, actor, generated_markdown(job), "Generated from the rubric")
     audit.record(
         actor,
@@ -654,3 +661,39 @@ def public_job(public_id: str) -> PublicJob:
         raise Gone("This job is no longer open.")
     description = description_version(job, job.current_description_number)
     return PublicJob(job, description)
+
+
+# --- keyset listing (the JSON API's cursor pagination) -----------------------------
+
+
+@dataclass(frozen=True)
+class JobSlice:
+    jobs: list[Job]
+    has_more: bool
+
+
+def list_jobs_after(
+    actor: User, filters: JobFilter, after_id: int | None, limit: int = 50
+) -> JobSlice:
+    """Up to ``limit`` jobs, newest first (id descending), with ids below ``after_id``.
+
+    Keyset pagination: a job opened while a client pages through the list has a higher
+    id, so it never shifts later pages; edits do not move jobs either.
+    """
+    policy.require(actor, Action.VIEW_JOBS)
+    query = select(Job).options(joinedload(Job.hiring_manager))
+    if filters.query:
+        text = filters.query.strip()
+        query = query.where(
+            Job.title.icontains(text, autoescape=True) | Job.team.icontains(text, autoescape=True)
+        )
+    if filters.status:
+        query = query.where(Job.status == filters.status)
+    if filters.role_family:
+        query = query.where(Job.role_family == filters.role_family)
+    if filters.level:
+        query = query.where(Job.level == filters.level)
+    if after_id is not None:
+        query = query.where(Job.id < after_id)
+    jobs = list(db.session.scalars(query.order_by(Job.id.desc()).limit(max(1, limit) + 1)))
+    return JobSlice(jobs[:limit], len(jobs) > limit)

@@ -39,6 +39,7 @@ from hiring.jobs.generate import EMPLOYMENT_TYPES, REMOTE_POLICIES, where
 from hiring.jobs.models import Job
 from hiring.jobs.profile import KIND_LABELS, KINDS, MUST, TRAINABLE, ProfileEntry, default_profile
 from hiring.jobs.publishing import Posting, job_posting_jsonld, json_resume_job, standalone_html
+from hiring.loops import services as loop_services
 from hiring.policy import Action
 from hiring.rubrics.registry import current_rubric
 from hiring.rubrics.types import LEVEL_LABELS
@@ -154,8 +155,13 @@ def show(job_id: int) -> ResponseReturnValue:
     description = services.current_description(job)
     snapshot = job.rubric_snapshot
     skills = snap.skills_of(snapshot)
+    try:
+        loop_view = loop_services.get_loop(_actor(), job_id)
+    except loop_services.LoopMissing:
+        loop_view = None
     return render_template(
         "jobs/show.html",
+        loop_view=loop_view,
         job=job,
         description=description,
         findings=_findings(description),

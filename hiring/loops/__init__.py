@@ -1,0 +1,1 @@
+"""Interview loops: planned per job from its skills and the rubric's rounds."""

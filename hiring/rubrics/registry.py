@@ -11,9 +11,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app
 
+from hiring import policy
+from hiring.policy import Action
 from hiring.rubrics.loader import LoadResult, Problem, fingerprint, load_rubrics
 from hiring.rubrics.types import Rubric
 
@@ -85,3 +88,28 @@ def registry() -> RubricRegistry:
 
 def current_rubric() -> Rubric:
     return registry().current()
+
+
+@dataclass(frozen=True)
+class ProblemsPanel:
+    """What an admin is told when the rubric files on disk are invalid."""
+
+    problems: tuple[Problem, ...]
+    # The last good version still served, or None when there never was one.
+    version: str | None
+
+
+def problems_panel(user: Any) -> ProblemsPanel | None:
+    """The problems of the rubric files on disk, for users who may see them; None when
+    the files are valid or the user may not see their problems."""
+    if not policy.can(user, Action.VIEW_RUBRIC_PROBLEMS):
+        return None
+    rubric_registry = registry()
+    problems = rubric_registry.problems
+    if not problems:
+        return None
+    try:
+        version: str | None = rubric_registry.current().version
+    except RubricsUnavailable:
+        version = None
+    return ProblemsPanel(problems, version)

@@ -8,7 +8,6 @@ dashboard) while the last good rubric keeps being served.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
@@ -19,8 +18,12 @@ from hiring import policy
 from hiring.errors import problem, wants_problem_json
 from hiring.policy import Action
 from hiring.rubrics import browse
-from hiring.rubrics.loader import Problem
-from hiring.rubrics.registry import RubricsUnavailable, current_rubric, registry
+from hiring.rubrics.registry import (
+    ProblemsPanel,
+    RubricsUnavailable,
+    current_rubric,
+    problems_panel,
+)
 from hiring.rubrics.types import LEVEL_LABELS, Rubric
 from hiring.web import permission_required
 
@@ -31,37 +34,11 @@ rubrics = Blueprint("rubrics", __name__, url_prefix="/rubrics")
 RETRY_AFTER_SECONDS = "60"
 
 
-@dataclass(frozen=True)
-class ProblemsPanel:
-    """What an admin is told when the rubric files on disk are invalid."""
-
-    problems: tuple[Problem, ...]
-    # The last good version still served, or None when there never was one.
-    version: str | None
-
-
-def problems_panel(user: Any = None) -> ProblemsPanel | None:
-    """The problems of the rubric files on disk, for users who may see them; None when
-    the files are valid or the user may not see their problems."""
-    user = current_user if user is None else user
-    if not policy.can(user, Action.VIEW_RUBRIC_PROBLEMS):
-        return None
-    rubric_registry = registry()
-    problems = rubric_registry.problems
-    if not problems:
-        return None
-    try:
-        version: str | None = rubric_registry.current().version
-    except RubricsUnavailable:
-        version = None
-    return ProblemsPanel(problems, version)
-
-
 def _render(template: str, rubric: Rubric, **context: Any) -> str:
     return render_template(
         template,
         rubric=rubric,
-        rubric_problems=problems_panel(),
+        rubric_problems=problems_panel(current_user),
         level_labels=LEVEL_LABELS,
         scale_labels=browse.SCALE_LABELS,
         focus_labels=browse.FOCUS_LABELS,

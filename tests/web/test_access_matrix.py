@@ -11,6 +11,7 @@ import pytest
 from hiring.accounts import services
 from hiring.extensions import db
 from hiring.jobs import services as jobs
+from hiring.loops import services as loops
 from tests.conftest import csrf_token, login, make_user
 from tests.fixtures.jobs import make_job
 from tests.web.matrix_common import (
@@ -26,6 +27,7 @@ from tests.web.matrix_common import (
     signed_in,
 )
 from tests.web.matrix_jobs import JOBS_MATRIX
+from tests.web.matrix_loops import LOOPS_MATRIX
 from tests.web.matrix_rubrics import RUBRICS_MATRIX
 
 # (method, url, expected status per role). Placeholders are filled per test.
@@ -56,12 +58,11 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("POST", "/admin/users/{user_id}/invitation", admin_only(302)),
     ("GET", "/admin/audit", admin_only(200)),
     ("GET", "/api/v1/openapi.json", everyone(200)),
-    # A browser session never authenticates the API: only bearer tokens do.
-    ("GET", "/api/v1/me", everyone(401)),
     ("GET", "/static/css/app.css", everyone(200)),
     ("GET", "/bootstrap/static/css/bootstrap.min.css", everyone(200)),
     *RUBRICS_MATRIX,
     *JOBS_MATRIX,
+    *LOOPS_MATRIX,
 ]
 
 
@@ -77,8 +78,44 @@ def placeholders(app, users):
             services.get_user(manager.id), job_id, expected_version=None, valid_through=None
         )
         public_id = job.public_id
+        view = loops.get_loop(services.get_user(manager.id), job_id)
+        assigned, other = view.loop.rounds[0], view.loop.rounds[1]
+        loops.update_round(
+            services.get_user(manager.id),
+            job_id,
+            assigned.id,
+            expected_version=None,
+            changes=loops.RoundChanges(
+                focus_skills=list(assigned.focus_skills),
+                question_ids=[q["id"] for q in assigned.questions],
+                duration=assigned.duration,
+                interviewer_ids=[users["interviewer"].id],
+            ),
+        )
+        question_id = other.questions[0]["id"]
         db.session.remove()
-    return {"user_id": owner.id, "token_id": token_id, "job_id": job_id, "public_id": public_id}
+    return {
+        "user_id": owner.id,
+        "token_id": token_id,
+        "job_id": job_id,
+        "public_id": public_id,
+        "loop_round_id": assigned.id,
+        "other_round_id": other.id,
+        "question_id": question_id,
+    }
+
+
+def api_rows(app) -> list[tuple[str, str, dict[str, int]]]:
+    """Every API route: a browser session never authenticates the API (401)."""
+    adapter = app.url_map.bind("localhost")
+    rows = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/") or rule.endpoint.startswith("api-docs."):
+            continue
+        url = adapter.build(rule.endpoint, dict.fromkeys(rule.arguments, 1))
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            rows.append((method, url, everyone(401)))
+    return rows
 
 
 def request_as(app, users, role: str, method: str, target: str) -> int:
@@ -90,7 +127,7 @@ def request_as(app, users, role: str, method: str, target: str) -> int:
         response = client.get(target)
     else:
         token = csrf_token(client, "/account" if role != ANON else "/login")
-        response = client.post(target, data={"csrf_token": token})
+        response = client.open(target, method=method, data={"csrf_token": token})
     response.close()
     return response.status_code
 
@@ -99,7 +136,7 @@ def request_as(app, users, role: str, method: str, target: str) -> int:
 def test_access(app, users, placeholders, role):
     """Every route for one role; all mismatches are reported together."""
     mismatches = []
-    for method, url, expected in MATRIX:
+    for method, url, expected in MATRIX + api_rows(app):
         target = url.format(**placeholders)
         status = request_as(app, users, role, method, target)
         if status != expected[role]:
@@ -110,8 +147,11 @@ def test_access(app, users, placeholders, role):
 def test_every_route_is_in_the_matrix(app):
     adapter = app.url_map.bind("localhost")
     covered = set()
-    for method, url, _ in MATRIX:
-        filled = url.format(user_id=1, token_id=1, job_id=1, public_id="abc")
+    for method, url, _ in MATRIX + api_rows(app):
+        filled = url.format(
+            user_id=1, token_id=1, job_id=1, public_id="abc", loop_round_id=1,
+            other_round_id=2, question_id="q",
+        )  # fmt: skip
         endpoint, _ = adapter.match(filled, method=method)
         covered.add((endpoint, method))
     routes = {
