@@ -75,6 +75,12 @@ class JobDetailsForm(FlaskForm):
 class JobCreateForm(JobDetailsForm):
     role_family = SelectField("Role family", validators=[DataRequired()])
     level = SelectField("Level", choices=LEVEL_CHOICES, default="senior")
+    loop_template_id = SelectField(
+        "Interview loop",
+        validators=[Optional()],
+        description="Start from a saved loop template of the same role family and level, "
+        "or plan the loop from the rubric.",
+    )
     title = StringField(
         "Title",
         validators=[Optional(), Length(max=200)],

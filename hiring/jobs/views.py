@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from flask import (
     Blueprint,
@@ -114,6 +114,15 @@ def create() -> ResponseReturnValue:
     form = JobCreateForm()
     form.role_family.choices = [SelectChoice(role.id, role.name) for role in rubric.roles]
     form.hiring_manager_id.choices = _manager_choices()
+    role_names = {role.id: role.name for role in rubric.roles}
+    form.loop_template_id.choices = [SelectChoice("", "Plan it from the rubric")] + [
+        SelectChoice(
+            str(template.id),
+            f"{template.name} ({role_names.get(template.role_family, template.role_family)}, "
+            f"{LEVEL_LABELS.get(template.level, template.level).lower()})",
+        )
+        for template in loop_services.list_templates()
+    ]
     if request.method == "GET":
         role_id = request.args.get("role_family", "")
         if role_id in rubric.roles_by_id:
@@ -128,8 +137,13 @@ def create() -> ResponseReturnValue:
         role_id, level = form.role_family.data or "", form.level.data or ""
         if not (form.title.data or "").strip() and role_id in rubric.roles_by_id:
             form.title.data = rubric.role(role_id).level(level).title
+        template = form.loop_template_id.data or ""
+        data = replace(
+            _job_input(form, role_id, level),
+            loop_template_id=int(template) if template.isdigit() else None,
+        )
         try:
-            job = services.create_job(_actor(), _job_input(form, role_id, level))
+            job = services.create_job(_actor(), data)
         except ValidationFailed as exc:
             attach_errors(form, exc)
         else:

@@ -108,3 +108,45 @@ def test_job_pages_run_the_same_queries_for_1_or_500_jobs(app, users, count_quer
     with count_queries() as large:
         assert client.get(url).status_code == 200
     assert large.count == small.count, large.statements
+
+
+@pytest.mark.parametrize("page", ["/jobs/{job_id}/loop", "/jobs/{job_id}/loop/kit", "/"])
+def test_loop_pages_run_the_same_queries_whatever_the_rounds_and_interviewers(
+    app, users, count_queries, page
+):
+    from hiring.accounts import services as accounts
+    from hiring.loops import services as loops
+    from tests.fixtures.jobs import make_job
+
+    job_id = make_job(app, users["hiring_manager"])
+    client = app.test_client()
+    login(client, users["hiring_manager"])
+
+    def staff(extra_rounds: int, interviewers: int) -> None:
+        people = [make_user(app, ("interviewer",)).id for _ in range(interviewers)]
+        with app.app_context():
+            actor = accounts.get_user(users["hiring_manager"].id)
+            for _ in range(extra_rounds):
+                loops.add_round(actor, job_id, "coding", expected_version=None)
+            for loop_round in loops.get_loop(actor, job_id).loop.rounds:
+                loops.update_round(
+                    actor,
+                    job_id,
+                    loop_round.id,
+                    expected_version=None,
+                    changes=loops.RoundChanges(
+                        list(loop_round.focus_skills),
+                        [q["id"] for q in loop_round.questions],
+                        loop_round.duration,
+                        [link.user_id for link in loop_round.interviewer_links] + people,
+                    ),
+                )
+
+    url = page.format(job_id=job_id)
+    staff(0, 1)
+    with count_queries() as small:
+        assert client.get(url).status_code == 200
+    staff(6, 8)
+    with count_queries() as large:
+        assert client.get(url).status_code == 200
+    assert large.count == small.count, large.statements
