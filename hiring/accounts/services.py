@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -541,7 +542,7 @@ def user_for_api_token(secret: str) -> User | None:
         token.last_used_at = now
         try:
             db.session.commit()
-        except Exception:  # a busy database must not fail the request for a timestamp
+        except OperationalError:  # a busy database must not fail the request for a timestamp
             db.session.rollback()
             log.warning("could not record API token use", exc_info=True)
             return user_for_api_token_readonly(secret)

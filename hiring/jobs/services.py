@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, undefer
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -40,7 +40,7 @@ from hiring.jobs.profile import (
 )
 from hiring.jobs.signals import job_opened
 from hiring.policy import Action
-from hiring.rubrics.registry import current_rubric
+from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 from hiring.rubrics.types import FOCUSES, LEVELS, TEAM_STAGES, Rubric
 from hiring.sanitize import render_markdown
 
@@ -110,10 +110,7 @@ class JobPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def list_jobs(actor: User, filters: JobFilter, page: int = 1, per_page: int = 50) -> JobPage:
-    """One page of jobs in three queries, whatever the number of jobs."""
-    policy.require(actor, Action.VIEW_JOBS)
-    query = select(Job)
+def _filtered(query: Select[tuple[Job]], filters: JobFilter) -> Select[tuple[Job]]:
     if filters.query:
         text = filters.query.strip()
         query = query.where(
@@ -125,6 +122,13 @@ def list_jobs(actor: User, filters: JobFilter, page: int = 1, per_page: int = 50
         query = query.where(Job.role_family == filters.role_family)
     if filters.level:
         query = query.where(Job.level == filters.level)
+    return query
+
+
+def list_jobs(actor: User, filters: JobFilter, page: int = 1, per_page: int = 50) -> JobPage:
+    """One page of jobs in three queries, whatever the number of jobs."""
+    policy.require(actor, Action.VIEW_JOBS)
+    query = _filtered(select(Job), filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = max(1, page)
     jobs = db.session.scalars(
@@ -322,7 +326,7 @@ def lint_context(job: Job) -> jd_lint.LintContext:
     # word list should help every job, old ones included.
     try:
         lint_data = current_rubric().lint
-    except Exception:  # no valid rubric: lint without the data-driven rules
+    except RubricsUnavailable:  # no valid rubric: lint without the data-driven rules
         lint_data = None
     return jd_lint.LintContext(
         level=job.level,
@@ -598,7 +602,7 @@ def rubric_changes(job: Job) -> list[str]:
     """What a newer rubric would change for this job (empty when it is current)."""
     try:
         rubric = current_rubric()
-    except Exception:
+    except RubricsUnavailable:
         return []
     return snap.rubric_changes(job.rubric_snapshot, rubric)
 
@@ -681,18 +685,7 @@ def list_jobs_after(
     id, so it never shifts later pages; edits do not move jobs either.
     """
     policy.require(actor, Action.VIEW_JOBS)
-    query = select(Job).options(joinedload(Job.hiring_manager))
-    if filters.query:
-        text = filters.query.strip()
-        query = query.where(
-            Job.title.icontains(text, autoescape=True) | Job.team.icontains(text, autoescape=True)
-        )
-    if filters.status:
-        query = query.where(Job.status == filters.status)
-    if filters.role_family:
-        query = query.where(Job.role_family == filters.role_family)
-    if filters.level:
-        query = query.where(Job.level == filters.level)
+    query = _filtered(select(Job).options(joinedload(Job.hiring_manager)), filters)
     if after_id is not None:
         query = query.where(Job.id < after_id)
     jobs = list(db.session.scalars(query.order_by(Job.id.desc()).limit(max(1, limit) + 1)))

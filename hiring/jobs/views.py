@@ -21,6 +21,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from hiring import policy
 from hiring.domain import Conflict, ValidationFailed
 from hiring.jobs import compare, services
 from hiring.jobs import lint as jd_lint
@@ -41,7 +42,7 @@ from hiring.jobs.profile import KIND_LABELS, KINDS, MUST, TRAINABLE, ProfileEntr
 from hiring.jobs.publishing import Posting, job_posting_jsonld, json_resume_job, standalone_html
 from hiring.loops import services as loop_services
 from hiring.policy import Action
-from hiring.rubrics.registry import current_rubric
+from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 from hiring.rubrics.types import LEVEL_LABELS
 from hiring.sanitize import plain_text
 from hiring.web import attach_errors, page_number, permission_required
@@ -197,8 +198,6 @@ def show(job_id: int) -> ResponseReturnValue:
 
 
 def _can_manage() -> bool:
-    from hiring import policy
-
     return policy.can(_actor(), Action.MANAGE_JOBS)
 
 
@@ -240,10 +239,9 @@ def _profile_rows(job: Job, submitted: dict[str, tuple[str, str]] | None = None)
     skills = snap.skills_of(snapshot)
     defaults = {entry.skill: entry for entry in default_profile(snap.level_of(snapshot))}
     current = {entry.skill: entry for entry in services.profile_of(job)}
-    rubric_categories = {}
     try:
         rubric_categories = {c.id: c.name for c in current_rubric().categories}
-    except Exception:  # the category names are decoration only
+    except RubricsUnavailable:  # the category names are decoration only
         rubric_categories = {}
     rows = []
     for skill_id, skill in skills.items():

@@ -32,7 +32,7 @@ from hiring.loops.models import (
     QuestionExposure,
 )
 from hiring.policy import Action
-from hiring.rubrics.registry import current_rubric
+from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 from hiring.rubrics.types import Question, Round, Rubric
 
 MAX_ROUNDS = 12
@@ -264,7 +264,7 @@ def get_loop(actor: User, job_id: int) -> LoopView:
     skills = snap.skills_of(job.rubric_snapshot)
     try:
         rubric: Rubric | None = current_rubric()
-    except Exception:
+    except RubricsUnavailable:
         rubric = None
     ids = _all_question_ids(rubric, {r.round_id for r in loop.rounds}) if rubric else []
     ids += [q["id"] for r in loop.rounds for q in r.questions]
