@@ -1,0 +1,1 @@
+"""Candidates and their applications moving through the pipeline."""
