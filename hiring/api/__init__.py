@@ -13,13 +13,13 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from hiring.api import me
-from hiring.api.schemas import ProblemSchema
+from hiring.api import jobs, loops, me, rubrics
+from hiring.api.schemas import MarshmallowPlugin, ProblemSchema
 from hiring.errors import PROBLEM_JSON
 from hiring.extensions import csrf
 
 URL_PREFIX = "/api/v1"
-RESOURCES = (me.blp,)
+RESOURCES = (me.blp, rubrics.blp, jobs.blp, loops.blp)
 
 # Headers that hiring.errors always sends with these statuses (RFC 9110, RFC 6750).
 RESPONSE_HEADERS: dict[int, dict[str, object]] = {
@@ -28,6 +28,12 @@ RESPONSE_HEADERS: dict[int, dict[str, object]] = {
             "description": "The authentication scheme to use: `Bearer` (RFC 6750).",
             "required": True,
             "schema": {"type": "string", "pattern": "^Bearer( |$)"},
+        }
+    },
+    http.HTTPStatus.SERVICE_UNAVAILABLE: {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again.",
+            "schema": {"type": "string"},
         }
     },
 }
@@ -68,11 +74,14 @@ def init_app(app: Flask) -> None:
                 )
             },
             "servers": [{"url": "/"}],
+            "marshmallow_plugin": MarshmallowPlugin(),
         },
     )
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "API token"}
     )
-    for blueprint in RESOURCES:
-        csrf.exempt(blueprint)
-        api.register_blueprint(blueprint, url_prefix=URL_PREFIX + blueprint.url_prefix)
+    # The document is built now; some enums come from the rubric the app serves.
+    with app.app_context():
+        for blueprint in RESOURCES:
+            csrf.exempt(blueprint)
+            api.register_blueprint(blueprint, url_prefix=URL_PREFIX + blueprint.url_prefix)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from flask import Flask
+from werkzeug.test import TestResponse
 
 from hiring.accounts import services
 from hiring.extensions import db
@@ -72,3 +74,24 @@ def api_token(make_token: Callable[..., TokenRef], api_user: UserRef) -> TokenRe
 @pytest.fixture
 def api_headers(api_token: TokenRef) -> dict[str, str]:
     return api_token.headers
+
+
+@pytest.fixture
+def role_headers(
+    users: dict[str, UserRef], make_token: Callable[..., TokenRef]
+) -> dict[str, dict[str, str]]:
+    """Authorization headers of a token per role, keyed by role name (``users``)."""
+    return {role: make_token(user).headers for role, user in users.items()}
+
+
+def assert_problem(response: TestResponse, status: int) -> dict[str, Any]:
+    """An RFC 9457 problem details response with ``status``; returns the body."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == PROBLEM_JSON
+    body = response.get_json(force=True)
+    assert body["status"] == status
+    assert body["type"] == "about:blank"
+    assert isinstance(body["title"], str) and body["title"]
+    assert isinstance(body["detail"], str) and body["detail"]
+    assert body["instance"] == response.request.path
+    return body

@@ -14,23 +14,10 @@ from hiring import policy
 from hiring.accounts import services
 from hiring.accounts.models import ApiToken
 from hiring.extensions import db
-from tests.api.conftest import API, PROBLEM_JSON, TokenRef
+from tests.api.conftest import API, TokenRef, assert_problem
 from tests.conftest import UserRef, login, make_user
 
 ME = f"{API}/me"
-
-
-def assert_problem(response: TestResponse, status: int) -> dict[str, Any]:
-    """An RFC 9457 problem details response with ``status``; returns the body."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == PROBLEM_JSON
-    body = response.get_json(force=True)
-    assert body["status"] == status
-    assert body["type"] == "about:blank"
-    assert isinstance(body["title"], str) and body["title"]
-    assert isinstance(body["detail"], str) and body["detail"]
-    assert body["instance"] == response.request.path
-    return body
 
 
 def assert_unauthorized(response: TestResponse) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_smorest.spec.plugins import FlaskPlugin
 
 from hiring.api import RESOURCES, URL_PREFIX, HiringApi
 from hiring.api.me import MeSchema
@@ -77,7 +78,7 @@ def test_every_operation_requires_the_bearer_token(spec: dict[str, Any]) -> None
 def test_the_paths_come_from_the_registered_blueprints(app: Flask, spec: dict[str, Any]) -> None:
     # Every documented path is a real route of the app, and every API route is documented.
     routes = {
-        rule.rule
+        FlaskPlugin.flaskpath2openapi(rule.rule)  # /jobs/<int(...):job_id> -> /jobs/{job_id}
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith(URL_PREFIX + "/") and rule.endpoint.split(".")[0] != "api-docs"
     }
