@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from hiring.jobs import views as jobs_views
     from hiring.loops import receivers as loop_receivers
     from hiring.loops import views as loops_views
+    from hiring.pipeline import views as pipeline_views
     from hiring.rubrics import views as rubrics_views
 
     app.register_blueprint(views.auth)
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_views.jobs)
     app.register_blueprint(jobs_views.careers)
     app.register_blueprint(loops_views.loops)
+    app.register_blueprint(pipeline_views.pipeline)
     loop_receivers.init_app(app)
     api.init_app(app)
 

@@ -13,10 +13,14 @@ from hiring.loops.models import (
     LoopTemplate,
     QuestionExposure,
 )
+from hiring.pipeline.models import Application, Candidate, CandidateTag, StageChange
 
 __all__ = [
     "ApiToken",
+    "Application",
     "AuditEvent",
+    "Candidate",
+    "CandidateTag",
     "InterviewLoop",
     "Job",
     "JobDescriptionVersion",
@@ -24,6 +28,7 @@ __all__ = [
     "LoopRoundInterviewer",
     "LoopTemplate",
     "QuestionExposure",
+    "StageChange",
     "User",
     "UserRole",
 ]

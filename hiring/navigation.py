@@ -31,6 +31,7 @@ class NavEntry:
 NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("Dashboard", "dashboard.index", Action.VIEW_DASHBOARD, "dashboard."),
     NavEntry("Jobs", "jobs.index", Action.VIEW_JOBS, "jobs."),
+    NavEntry("Candidates", "pipeline.candidates", Action.VIEW_CANDIDATES, "pipeline."),
     NavEntry("Rubrics", "rubrics.index", Action.VIEW_RUBRICS, "rubrics."),
     NavEntry("Users", "admin.users", Action.MANAGE_USERS, "admin.users"),
     NavEntry("Audit log", "admin.audit_log", Action.VIEW_AUDIT_LOG, "admin.audit"),

@@ -43,6 +43,8 @@ class Action(StrEnum):
     MANAGE_LOOPS = "loops.manage"
     VIEW_KIT = "loops.view_kit"
     RETIRE_QUESTIONS = "questions.retire"
+    VIEW_CANDIDATES = "candidates.view"
+    MANAGE_CANDIDATES = "candidates.manage"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -68,6 +70,9 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     # Everyone who reads loops, and interviewers for the rounds assigned to them.
     Action.VIEW_KIT: EVERY_ROLE,
     Action.RETIRE_QUESTIONS: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
+    # Interviewers will later see the candidates they are scheduled to interview.
+    Action.VIEW_CANDIDATES: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
+    Action.MANAGE_CANDIDATES: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
 }
 
 

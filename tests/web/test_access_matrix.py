@@ -14,6 +14,7 @@ from hiring.jobs import services as jobs
 from hiring.loops import services as loops
 from tests.conftest import csrf_token, login, make_user
 from tests.fixtures.jobs import make_job
+from tests.fixtures.pipeline import make_application, make_candidate
 from tests.web.matrix_common import (
     ADMIN,
     ANON,
@@ -28,6 +29,7 @@ from tests.web.matrix_common import (
 )
 from tests.web.matrix_jobs import JOBS_MATRIX
 from tests.web.matrix_loops import LOOPS_MATRIX
+from tests.web.matrix_pipeline import PIPELINE_MATRIX
 from tests.web.matrix_rubrics import RUBRICS_MATRIX
 
 # (method, url, expected status per role). Placeholders are filled per test.
@@ -63,6 +65,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     *RUBRICS_MATRIX,
     *JOBS_MATRIX,
     *LOOPS_MATRIX,
+    *PIPELINE_MATRIX,
 ]
 
 
@@ -94,6 +97,8 @@ def placeholders(app, users):
         )
         question_id = other.questions[0]["id"]
         db.session.remove()
+    candidate_id = make_candidate(app, owner)
+    application_id = make_application(app, owner, candidate_id, job_id)
     return {
         "user_id": owner.id,
         "token_id": token_id,
@@ -102,6 +107,8 @@ def placeholders(app, users):
         "loop_round_id": assigned.id,
         "other_round_id": other.id,
         "question_id": question_id,
+        "candidate_id": candidate_id,
+        "application_id": application_id,
     }
 
 
@@ -150,7 +157,7 @@ def test_every_route_is_in_the_matrix(app):
     for method, url, _ in MATRIX + api_rows(app):
         filled = url.format(
             user_id=1, token_id=1, job_id=1, public_id="abc", loop_round_id=1,
-            other_round_id=2, question_id="q",
+            other_round_id=2, question_id="q", candidate_id=1, application_id=1,
         )  # fmt: skip
         endpoint, _ = adapter.match(filled, method=method)
         covered.add((endpoint, method))
