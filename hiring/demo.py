@@ -15,6 +15,8 @@ from hiring.extensions import db
 from hiring.jobs import services as jobs
 from hiring.jobs.models import Job
 from hiring.jobs.services import JobInput
+from hiring.pipeline import services as pipeline
+from hiring.pipeline.models import Candidate
 from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 
 
@@ -106,6 +108,15 @@ DEMO_JOBS = (
     ),
 )
 
+# Fictional people on the published demo job, spread over the pipeline.
+DEMO_CANDIDATES = (
+    ("Priya Raman", "priya.raman@example.net", "referral", "applied", ()),
+    ("Tomás Herrera", "tomas.herrera@example.net", "sourced", "recruiter-screen", ("ranking",)),
+    ("Mei Lin", "mei.lin@example.net", "inbound", "overview", ("ranking", "search")),
+    ("Jonas Berg", "jonas.berg@example.net", "event", "technical-loop", ()),
+    ("Amara Okafor", "amara.okafor@example.net", "agency", "debrief", ("search",)),
+)
+
 demo_cli = AppGroup("demo", help="Demo data for trying the app.")
 
 
@@ -128,6 +139,35 @@ def seed_jobs() -> int:
             jobs.publish(manager, job.id, expected_version=None, valid_through=None)
         opened += 1
     return opened
+
+
+def seed_candidates() -> int:
+    """Put the demo candidates on the published demo job, once."""
+    recruiter = services.find_user_by_email("recruiter@example.com")
+    job = db.session.scalar(select(Job).where(Job.title == DEMO_JOBS[0][0].title))
+    if recruiter is None or job is None or db.session.scalar(select(func.count(Candidate.id))):
+        return 0
+    stage_ids = [stage.id for stage in pipeline.current_pipeline().stages]
+    added = 0
+    for name, email, source, stage, tags in DEMO_CANDIDATES:
+        candidate = pipeline.create_candidate(
+            recruiter,
+            pipeline.CandidateInput(
+                name=name,
+                email=email,
+                source=source,
+                tags=tags,
+                resume_text=f"{name}: machine-learning engineer; ranking and search systems.",
+            ),
+        )
+        application = pipeline.add_to_job(recruiter, candidate.id, job.id)
+        if stage in stage_ids:
+            for target in stage_ids[1 : stage_ids.index(stage) + 1]:
+                application = pipeline.move_application(
+                    recruiter, application.id, expected_version=None, target=target
+                )
+        added += 1
+    return added
 
 
 def seed() -> list[DemoAccount]:
@@ -155,7 +195,11 @@ def seed_command(if_empty: bool) -> None:
     else:
         created = seed()
         opened = seed_jobs()
-        click.echo(f"Demo data ready ({len(created)} accounts and {opened} jobs added).")
+        people = seed_candidates()
+        click.echo(
+            f"Demo data ready ({len(created)} accounts, {opened} jobs and "
+            f"{people} candidates added)."
+        )
     present = [a for a in DEMO_ACCOUNTS if services.find_user_by_email(a.email) is not None]
     if present:
         click.echo("Demo sign-ins (role, email, password):")
