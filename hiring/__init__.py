@@ -72,7 +72,9 @@ def register_blueprints(app: Flask) -> None:
     from hiring.jobs import views as jobs_views
     from hiring.loops import receivers as loop_receivers
     from hiring.loops import views as loops_views
+    from hiring.pipeline import import_views, interview_views, resume_views
     from hiring.pipeline import views as pipeline_views
+    from hiring.privacy import views as privacy_views
     from hiring.rubrics import views as rubrics_views
 
     app.register_blueprint(views.auth)
@@ -84,6 +86,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_views.careers)
     app.register_blueprint(loops_views.loops)
     app.register_blueprint(pipeline_views.pipeline)
+    app.register_blueprint(import_views.candidate_imports)
+    app.register_blueprint(resume_views.resume_files)
+    app.register_blueprint(privacy_views.privacy)
+    app.register_blueprint(interview_views.interviews)
     loop_receivers.init_app(app)
     api.init_app(app)
 
@@ -109,8 +115,12 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from hiring import demo
     from hiring.accounts import cli
+    from hiring.notifications import cli as notifications_cli
+    from hiring.privacy import cli as privacy_cli
     from hiring.rubrics import cli as rubrics_cli
 
     cli.init_app(app)
     rubrics_cli.init_app(app)
+    privacy_cli.init_app(app)
     demo.init_app(app)
+    notifications_cli.init_app(app)

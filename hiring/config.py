@@ -77,6 +77,14 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # The employer named in job descriptions and on public job pages.
         "COMPANY_NAME": "Example Robotics",
         "COMPANY_URL": "",
+        # Resume files: largest upload, and where files are kept (outside static/).
+        "RESUME_MAX_BYTES": 10 * 1024 * 1024,
+        "RESUME_STORAGE_DIR": str(instance / "resumes"),
+        # Retention (days since a candidate's last activity; 0 = never erase). See
+        # hiring/privacy/retention.py: candidates with an active application are never due.
+        "RETENTION_DAYS_CLOSED": 365,
+        "RETENTION_DAYS_NO_APPLICATION": 365,
+        "RETENTION_DAYS_HIRED": 0,
     }
 
 
@@ -130,6 +138,16 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         config["COMPANY_NAME"] = environ["HIRING_COMPANY_NAME"]
     if environ.get("HIRING_COMPANY_URL"):
         config["COMPANY_URL"] = environ["HIRING_COMPANY_URL"]
+    if environ.get("RESUME_STORAGE_DIR"):
+        config["RESUME_STORAGE_DIR"] = environ["RESUME_STORAGE_DIR"]
+    for key in (
+        "RESUME_MAX_BYTES",
+        "RETENTION_DAYS_CLOSED",
+        "RETENTION_DAYS_NO_APPLICATION",
+        "RETENTION_DAYS_HIRED",
+    ):
+        if environ.get(key):
+            config[key] = int(environ[key])
     if environ.get("LOG_LEVEL"):
         config["LOG_LEVEL"] = environ["LOG_LEVEL"].upper()
     return config

@@ -13,22 +13,36 @@ from hiring.loops.models import (
     LoopTemplate,
     QuestionExposure,
 )
-from hiring.pipeline.models import Application, Candidate, CandidateTag, StageChange
+from hiring.notifications.models import OutboxMessage
+from hiring.pipeline.interview_models import Interview, interview_interviewers
+from hiring.pipeline.models import (
+    Application,
+    Candidate,
+    CandidateImport,
+    CandidateTag,
+    ResumeFile,
+    StageChange,
+)
 
 __all__ = [
     "ApiToken",
     "Application",
     "AuditEvent",
     "Candidate",
+    "CandidateImport",
     "CandidateTag",
+    "Interview",
     "InterviewLoop",
     "Job",
     "JobDescriptionVersion",
     "LoopRound",
     "LoopRoundInterviewer",
     "LoopTemplate",
+    "OutboxMessage",
     "QuestionExposure",
+    "ResumeFile",
     "StageChange",
     "User",
     "UserRole",
+    "interview_interviewers",
 ]

@@ -32,6 +32,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("Dashboard", "dashboard.index", Action.VIEW_DASHBOARD, "dashboard."),
     NavEntry("Jobs", "jobs.index", Action.VIEW_JOBS, "jobs."),
     NavEntry("Candidates", "pipeline.candidates", Action.VIEW_CANDIDATES, "pipeline."),
+    NavEntry("My interviews", "interviews.mine", Action.VIEW_MY_INTERVIEWS, "interviews.mine"),
     NavEntry("Rubrics", "rubrics.index", Action.VIEW_RUBRICS, "rubrics."),
     NavEntry("Users", "admin.users", Action.MANAGE_USERS, "admin.users"),
     NavEntry("Audit log", "admin.audit_log", Action.VIEW_AUDIT_LOG, "admin.audit"),

@@ -45,6 +45,11 @@ class Action(StrEnum):
     RETIRE_QUESTIONS = "questions.retire"
     VIEW_CANDIDATES = "candidates.view"
     MANAGE_CANDIDATES = "candidates.manage"
+    SCHEDULE_INTERVIEWS = "interviews.schedule"
+    VIEW_INTERVIEW = "interviews.view"
+    VIEW_MY_INTERVIEWS = "interviews.view_mine"
+    # Export and erase a candidate's personal data.
+    MANAGE_CANDIDATE_PRIVACY = "candidates.privacy"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -73,6 +78,11 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     # Interviewers will later see the candidates they are scheduled to interview.
     Action.VIEW_CANDIDATES: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
     Action.MANAGE_CANDIDATES: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
+    Action.SCHEDULE_INTERVIEWS: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
+    # Schedulers see every interview; interviewers only the ones they are on.
+    Action.VIEW_INTERVIEW: EVERY_ROLE,
+    Action.VIEW_MY_INTERVIEWS: frozenset({Role.INTERVIEWER}),
+    Action.MANAGE_CANDIDATE_PRIVACY: frozenset({Role.ADMIN}),
 }
 
 
@@ -87,6 +97,10 @@ def can(user: Principal | None, action: Action, target: Any = None) -> bool:
         return target.id != user.id
     if action is Action.REVOKE_TOKEN and target is not None:
         return target.user_id == user.id or Role.ADMIN in roles
+    if action is Action.VIEW_INTERVIEW:
+        if roles & ROLES_ALLOWED[Action.SCHEDULE_INTERVIEWS]:
+            return True
+        return target is not None and user.id in getattr(target, "interviewer_ids", ())
     if action is Action.VIEW_KIT:
         if roles & ROLES_ALLOWED[Action.VIEW_LOOPS]:
             return True

@@ -10,6 +10,8 @@ from hiring import audit, policy
 from hiring.accounts import services
 from hiring.accounts.roles import Role
 from hiring.loops import services as loop_services
+from hiring.pipeline import dashboard as pipeline_dashboard
+from hiring.pipeline import interviews as interview_services
 from hiring.policy import Action
 from hiring.rubrics.registry import problems_panel
 from hiring.web import permission_required
@@ -28,6 +30,10 @@ def index() -> ResponseReturnValue:
         recent_changes = audit.list_events(audit.AuditFilter(), per_page=8).events
     my_activity = audit.list_events(audit.AuditFilter(actor_id=user.id), per_page=5).events
     assigned = loop_services.rounds_assigned_to(user) if user.has_role(Role.INTERVIEWER) else None
+    interviews = interview_services.upcoming_for(user) if user.has_role(Role.INTERVIEWER) else None
+    pipeline_panel = None
+    if policy.can(user, Action.VIEW_CANDIDATES):
+        pipeline_panel = pipeline_dashboard.recruiter_dashboard(user)
     return render_template(
         "dashboard/index.html",
         user=user,
@@ -36,4 +42,6 @@ def index() -> ResponseReturnValue:
         my_activity=my_activity,
         rubric_problems=problems_panel(user),
         assigned_rounds=assigned,
+        upcoming_interviews=interviews,
+        pipeline_panel=pipeline_panel,
     )

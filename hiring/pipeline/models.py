@@ -45,6 +45,8 @@ class Candidate(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Set when the candidate's personal data was erased (privacy request or retention).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     created_by: Mapped[User | None] = relationship(lazy="raise")
     tag_rows: Mapped[list[CandidateTag]] = relationship(
@@ -132,3 +134,40 @@ class StageChange(db.Model):
 
     application: Mapped[Application] = relationship(back_populates="changes", lazy="raise")
     by: Mapped[User | None] = relationship(lazy="raise")
+
+
+class ResumeFile(db.Model):
+    """An uploaded resume (PDF or DOCX), kept on disk under a random name.
+
+    The file lives in ``RESUME_STORAGE_DIR`` (outside the web root) as ``stored_name``;
+    ``original_filename`` is a cleaned copy of what the browser sent, used only as the
+    download name.
+    """
+
+    __tablename__ = "resume_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
+    original_filename: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    uploaded_by: Mapped[User | None] = relationship(lazy="raise")
+
+
+class CandidateImport(db.Model):
+    """An uploaded CSV kept between the mapping, preview and import steps."""
+
+    __tablename__ = "candidate_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[str] = mapped_column(Text, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -237,7 +237,7 @@ def create_candidate(
         "candidate.created",
         "candidate",
         candidate.id,
-        f"Added candidate {candidate.name} ({SOURCES[candidate.source].lower()})",
+        f"Added candidate #{candidate.id} ({SOURCES[candidate.source].lower()})",
         {"duplicate_confirmed": confirm_duplicate},
     )
     try:
@@ -267,11 +267,20 @@ def get_candidate(actor: User, candidate_id: int, *, full: bool = True) -> Candi
     return candidate
 
 
+def _refuse_if_erased(candidate: Candidate) -> None:
+    """An erased candidate stays only as an anonymous count; nothing new is recorded."""
+    if candidate.erased_at is not None:
+        raise ValidationFailed(
+            {"candidate": ["This candidate's personal data was erased; nothing can be added."]}
+        )
+
+
 def update_candidate(
     actor: User, candidate_id: int, *, expected_version: int | None, data: CandidateInput
 ) -> Candidate:
     policy.require(actor, Action.MANAGE_CANDIDATES)
     candidate = get_candidate(actor, candidate_id)
+    _refuse_if_erased(candidate)
     if expected_version is not None and expected_version != candidate.version:
         raise Conflict(
             f"{candidate.name} was changed by someone else after you opened the form. The "
@@ -302,7 +311,7 @@ def update_candidate(
         "candidate.updated",
         "candidate",
         candidate.id,
-        f"Changed {', '.join(f.replace('_', ' ') for f in changed)} of {candidate.name}",
+        f"Changed {', '.join(f.replace('_', ' ') for f in changed)} of candidate #{candidate.id}",
         {"fields": changed},
     )
     _commit("candidate")
@@ -412,6 +421,7 @@ def add_to_job(
     """The candidate enters the job's pipeline in its first stage."""
     policy.require(actor, Action.MANAGE_CANDIDATES)
     candidate = get_candidate(actor, candidate_id, full=False)
+    _refuse_if_erased(candidate)
     job = db.session.get(Job, job_id) if job_id else None
     if job is None or job.status == UNPUBLISHED:
         raise ValidationFailed({"job_id": ["Choose an open job."]})
@@ -454,7 +464,7 @@ def add_to_job(
         "application.created",
         "application",
         application.id,
-        f"Added {candidate.name} to {job.title} in {pipeline.name(pipeline.first)}",
+        f"Added candidate #{candidate.id} to {job.title} in {pipeline.name(pipeline.first)}",
         {"candidate_id": candidate.id, "job_id": job.id},
     )
     try:
@@ -561,7 +571,7 @@ def _apply_move(
         )
     )
     summary = (
-        f"Moved {application.candidate.name} ({application.job.title}) from "
+        f"Moved candidate #{application.candidate_id} ({application.job.title}) from "
         f"{pipeline.name(from_stage)} to {pipeline.name(target)}"
     )
     audit.record(

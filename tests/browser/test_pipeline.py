@@ -57,11 +57,11 @@ def test_a_recruiter_adds_a_candidate_and_moves_them_on_the_board(
     move_on_board(page, "Ada Lovelace", "Recruiter screen")
     move_on_board(page, "Ada Lovelace", "Overview with an ML leader")
     overview = page.locator('[data-column="overview"]')
-    expect(overview.get_by_role("link", name="Ada Lovelace")).to_be_visible()
+    expect(overview.get_by_role("link", name="Ada Lovelace", exact=True)).to_be_visible()
     screenshot(page, "pipeline-board")
     problems.assert_none()
 
-    overview.get_by_role("link", name="Ada Lovelace").click()
+    overview.get_by_role("link", name="Ada Lovelace", exact=True).click()
     expect(page.get_by_test_id("current-stage")).to_have_text("Overview with an ML leader")
     history = page.get_by_test_id("stage-history")
     expect(history.get_by_role("listitem")).to_have_count(3)

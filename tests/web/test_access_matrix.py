@@ -12,9 +12,12 @@ from hiring.accounts import services
 from hiring.extensions import db
 from hiring.jobs import services as jobs
 from hiring.loops import services as loops
+from hiring.pipeline import resume_services
 from tests.conftest import csrf_token, login, make_user
+from tests.fixtures.interviews import make_interview
 from tests.fixtures.jobs import make_job
 from tests.fixtures.pipeline import make_application, make_candidate
+from tests.fixtures.resumes import make_pdf
 from tests.web.matrix_common import (
     ADMIN,
     ANON,
@@ -99,6 +102,15 @@ def placeholders(app, users):
         db.session.remove()
     candidate_id = make_candidate(app, owner)
     application_id = make_application(app, owner, candidate_id, job_id)
+    other_interviewer = make_user(app, ("interviewer",))
+    interview_id = make_interview(app, owner, application_id, assigned.id)
+    other_interview_id = make_interview(
+        app, owner, application_id, other.id, interviewer_ids=(other_interviewer.id,)
+    )
+    with app.app_context():
+        resume_file_id = resume_services.upload_resume(
+            services.get_user(owner.id), candidate_id, "cv.pdf", make_pdf()
+        ).id
     return {
         "user_id": owner.id,
         "token_id": token_id,
@@ -109,6 +121,9 @@ def placeholders(app, users):
         "question_id": question_id,
         "candidate_id": candidate_id,
         "application_id": application_id,
+        "interview_id": interview_id,
+        "other_interview_id": other_interview_id,
+        "resume_file_id": resume_file_id,
     }
 
 
@@ -157,7 +172,8 @@ def test_every_route_is_in_the_matrix(app):
     for method, url, _ in MATRIX + api_rows(app):
         filled = url.format(
             user_id=1, token_id=1, job_id=1, public_id="abc", loop_round_id=1,
-            other_round_id=2, question_id="q", candidate_id=1, application_id=1,
+            other_round_id=2, question_id="q", candidate_id=1, application_id=1, resume_file_id=1,
+            interview_id=1, other_interview_id=2,
         )  # fmt: skip
         endpoint, _ = adapter.match(filled, method=method)
         covered.add((endpoint, method))

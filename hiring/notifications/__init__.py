@@ -1,0 +1,1 @@
+"""Outgoing email: an outbox table filled inside the caller's transaction, drained by cron."""

@@ -1,0 +1,118 @@
+"""Delivering one email: through SMTP, or to the log in development (no MAIL_SERVER)."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from collections.abc import Mapping
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from types import TracebackType
+from typing import Any, Protocol
+
+log = logging.getLogger("hiring.notifications")
+
+SMTP_TIMEOUT_SECONDS = 20
+
+
+def build_message(
+    *, sender: str, to: str, subject: str, body: str, message_id: str | None = None
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    message["Message-ID"] = message_id or make_msgid(domain="hiring.local")
+    message.set_content(body)
+    return message
+
+
+class Mailer(Protocol):
+    def __enter__(self) -> Mailer: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def send(self, message: EmailMessage) -> None: ...
+
+
+class LogMailer:
+    """Development: every message is written to the log at INFO instead of sent."""
+
+    def __enter__(self) -> LogMailer:
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        return None
+
+    def send(self, message: EmailMessage) -> None:
+        log.info(
+            "Mail (not sent: MAIL_SERVER is empty)\nTo: %s\nSubject: %s\n\n%s",
+            message["To"],
+            message["Subject"],
+            message.get_content(),
+        )
+
+
+class SmtpMailer:
+    """One SMTP connection per run, opened on first use and reopened after an error."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.host = config["MAIL_SERVER"]
+        self.port = int(config.get("MAIL_PORT") or 25)
+        self.username = config.get("MAIL_USERNAME") or ""
+        self.password = config.get("MAIL_PASSWORD") or ""
+        self.use_tls = bool(config.get("MAIL_USE_TLS"))
+        self.use_ssl = bool(config.get("MAIL_USE_SSL"))
+        self.timeout = config.get("MAIL_TIMEOUT", SMTP_TIMEOUT_SECONDS)
+        self._connection: smtplib.SMTP | None = None
+
+    def __enter__(self) -> SmtpMailer:
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        self.close()
+
+    def _connect(self) -> smtplib.SMTP:
+        connection: smtplib.SMTP
+        if self.use_ssl:
+            connection = smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=ssl.create_default_context()
+            )
+        else:
+            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            if self.use_tls:
+                connection.starttls(context=ssl.create_default_context())
+        if self.username:
+            connection.login(self.username, self.password)
+        return connection
+
+    def send(self, message: EmailMessage) -> None:
+        try:
+            if self._connection is None:
+                self._connection = self._connect()
+            self._connection.send_message(message)
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            connection.quit()
+        except (smtplib.SMTPException, OSError):
+            connection.close()
+
+
+def mailer_for(config: Mapping[str, Any]) -> Mailer:
+    if not config.get("MAIL_SERVER"):
+        return LogMailer()
+    return SmtpMailer(config)

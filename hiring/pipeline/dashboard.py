@@ -1,0 +1,176 @@
+"""The pipeline part of the home page: my open jobs by stage, and stuck candidates.
+
+Every read runs a fixed number of SQL queries whatever the amount of data. The rule
+of what is stuck is the pure ``stages.is_stuck``; the SQL below only narrows the rows
+to the same set so that thousands of applications are never loaded to find a few.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from hiring import policy
+from hiring.accounts.models import User
+from hiring.accounts.roles import Role
+from hiring.database import utcnow
+from hiring.extensions import db
+from hiring.jobs.models import UNPUBLISHED, Job
+from hiring.pipeline import stages
+from hiring.pipeline.models import ACTIVE, Application
+from hiring.pipeline.services import current_pipeline
+from hiring.policy import Action
+from hiring.rubrics.registry import RubricsUnavailable
+
+DASHBOARD_JOBS = 25
+DASHBOARD_STUCK = 20
+
+
+def stuck_condition(pipeline: stages.Pipeline, now: datetime) -> ColumnElement[bool]:
+    """SQL for ``stages.is_stuck`` on active applications.
+
+    ``days_in_stage > target`` means at least ``target + 1`` whole days in the stage.
+    """
+    per_stage = [
+        and_(
+            Application.stage == stage.id,
+            Application.entered_stage_at <= now - timedelta(days=stage.target_days + 1),
+        )
+        for stage in pipeline.stages
+        if stage.target_days is not None
+    ]
+    if not per_stage:
+        return false()
+    return and_(Application.status == ACTIVE, or_(*per_stage))
+
+
+def overdue_applications(pipeline: stages.Pipeline, now: datetime) -> list[Application]:
+    """Every stuck application with its candidate, job, owner and hiring manager (one query)."""
+    applications = db.session.scalars(
+        select(Application)
+        .where(stuck_condition(pipeline, now))
+        .options(
+            joinedload(Application.candidate),
+            joinedload(Application.job).joinedload(Job.hiring_manager),
+            joinedload(Application.owner),
+        )
+        .order_by(Application.entered_stage_at.asc(), Application.id.asc())
+    ).all()
+    return [a for a in applications if stages.is_stuck(pipeline, a.stage, a.entered_stage_at, now)]
+
+
+@dataclass(frozen=True)
+class JobCounts:
+    job: Job
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class StuckRow:
+    application: Application
+    days: int
+    target_days: int
+
+    @property
+    def over(self) -> int:
+        return self.days - self.target_days
+
+
+@dataclass(frozen=True)
+class RecruiterDashboard:
+    pipeline: stages.Pipeline
+    jobs: list[JobCounts]
+    stuck: list[StuckRow]
+    stuck_total: int
+    everyone: bool = False
+    stage_ids: list[str] = field(default_factory=list)
+
+
+def _sees_everything(actor: User) -> bool:
+    return actor.has_role(Role.ADMIN)
+
+
+def _my_applications(actor: User) -> ColumnElement[bool]:
+    managed = select(Job.id).where(Job.hiring_manager_id == actor.id)
+    return or_(Application.owner_id == actor.id, Application.job_id.in_(managed))
+
+
+def recruiter_dashboard(
+    actor: User,
+    now: datetime | None = None,
+    *,
+    job_limit: int = DASHBOARD_JOBS,
+    stuck_limit: int = DASHBOARD_STUCK,
+) -> RecruiterDashboard | None:
+    """My open jobs with active applications per stage, and my stuck candidates.
+
+    "Mine": jobs I manage or hold active applications in, and applications I own or
+    that are in jobs I manage; admins see every open job and every application.
+    Four queries whatever the number of jobs and applications. None while no valid
+    rubric set was ever loaded (the stages come from it; the dashboard says why).
+    """
+    policy.require(actor, Action.VIEW_CANDIDATES)
+    now = now or utcnow()
+    try:
+        pipeline = current_pipeline()
+    except RubricsUnavailable:
+        return None
+    everyone = _sees_everything(actor)
+
+    jobs_query = select(Job).where(Job.status != UNPUBLISHED)
+    if not everyone:
+        owns_one = (
+            select(Application.id)
+            .where(
+                Application.job_id == Job.id,
+                Application.owner_id == actor.id,
+                Application.status == ACTIVE,
+            )
+            .exists()
+        )
+        jobs_query = jobs_query.where(or_(Job.hiring_manager_id == actor.id, owns_one))
+    jobs = list(db.session.scalars(jobs_query.order_by(Job.title, Job.id).limit(job_limit)))
+
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    if jobs:
+        rows = db.session.execute(
+            select(Application.job_id, Application.stage, func.count(Application.id))
+            .where(Application.job_id.in_([job.id for job in jobs]), Application.status == ACTIVE)
+            .group_by(Application.job_id, Application.stage)
+        ).all()
+        for job_id, stage_id, count in rows:
+            counts[job_id][stage_id] = count
+
+    stuck_query = select(Application).where(stuck_condition(pipeline, now))
+    if not everyone:
+        stuck_query = stuck_query.where(_my_applications(actor))
+    stuck_total = db.session.scalar(select(func.count()).select_from(stuck_query.subquery())) or 0
+    applications = db.session.scalars(
+        stuck_query.options(joinedload(Application.candidate), joinedload(Application.job))
+        .order_by(Application.entered_stage_at.asc(), Application.id.asc())
+        .limit(stuck_limit)
+    ).all()
+    stuck = [
+        StuckRow(
+            application,
+            stages.days_in_stage(application.entered_stage_at, now),
+            pipeline.target_days(application.stage) or 0,
+        )
+        for application in applications
+    ]
+    return RecruiterDashboard(
+        pipeline=pipeline,
+        jobs=[JobCounts(job, dict(counts.get(job.id, {}))) for job in jobs],
+        stuck=stuck,
+        stuck_total=stuck_total,
+        everyone=everyone,
+        stage_ids=[stage.id for stage in pipeline.stages],
+    )

@@ -1,0 +1,1 @@
+"""Privacy: export and erase a candidate's personal data; enforce retention."""

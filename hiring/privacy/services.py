@@ -1,0 +1,360 @@
+"""Privacy requests and retention: export a candidate's data, erase it, enforce retention.
+
+Each function owns its transaction, asks ``policy`` (admins only) and writes the audit
+log. Erasure keeps the candidate row, their applications and their stage history, so
+that counts in reports stay right, but removes everything that identifies the person:
+name, email, phone, location, links, resume text, notes, tags, stage-move notes and
+resume files (rows and files on disk). Audit summaries name candidates by id only.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload, selectinload, undefer
+
+from hiring import audit, policy
+from hiring.accounts.models import User
+from hiring.audit import AuditEvent
+from hiring.database import utcnow
+from hiring.domain import NotFound, ValidationFailed
+from hiring.extensions import db
+from hiring.pipeline import resume_services
+from hiring.pipeline.models import Application, Candidate, ResumeFile, StageChange
+from hiring.pipeline.services import _commit
+from hiring.policy import Action
+from hiring.privacy import retention
+
+log = logging.getLogger("hiring.privacy")
+
+RETENTION_ACTOR = "retention policy"
+
+
+def erased_name(candidate_id: int) -> str:
+    return f"Erased candidate #{candidate_id}"
+
+
+def erased_email(candidate_id: int) -> str:
+    # ".invalid" is reserved (RFC 2606): the placeholder can never reach a real mailbox.
+    return f"erased-{candidate_id}@erased.invalid"
+
+
+def _load(candidate_id: int) -> Candidate:
+    candidate = db.session.scalar(
+        select(Candidate)
+        .options(
+            undefer(Candidate.resume_text),
+            undefer(Candidate.notes),
+            undefer(Candidate.notes_html),
+            selectinload(Candidate.tag_rows),
+        )
+        .where(Candidate.id == candidate_id)
+    )
+    if candidate is None:
+        raise NotFound("There is no such candidate.")
+    return candidate
+
+
+def get_candidate(actor: User, candidate_id: int) -> Candidate:
+    policy.require(actor, Action.MANAGE_CANDIDATE_PRIVACY)
+    return _load(candidate_id)
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass(frozen=True)
+class Export:
+    filename: str
+    data: bytes
+
+
+def export_candidate(actor: User, candidate_id: int) -> Export:
+    """Everything stored about the candidate: candidate.json and their resume files."""
+    policy.require(actor, Action.MANAGE_CANDIDATE_PRIVACY)
+    candidate = _load(candidate_id)
+    applications = db.session.scalars(
+        select(Application)
+        .options(joinedload(Application.job), selectinload(Application.changes))
+        .where(Application.candidate_id == candidate.id)
+        .order_by(Application.id)
+    ).all()
+    files = db.session.scalars(
+        select(ResumeFile).where(ResumeFile.candidate_id == candidate.id).order_by(ResumeFile.id)
+    ).all()
+    application_ids = [str(application.id) for application in applications]
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(
+            ((AuditEvent.object_type == "candidate") & (AuditEvent.object_id == str(candidate.id)))
+            | (
+                (AuditEvent.object_type == "application")
+                & AuditEvent.object_id.in_(application_ids)
+            )
+        )
+        .order_by(AuditEvent.id)
+    ).all()
+    archive = io.BytesIO()
+    file_entries = []
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        for record in files:
+            entry: dict[str, Any] = {
+                "id": record.id,
+                "original_filename": record.original_filename,
+                "content_type": record.content_type,
+                "size": record.size,
+                "sha256": record.sha256,
+                "uploaded_by_id": record.uploaded_by_id,
+                "uploaded_at": _iso(record.uploaded_at),
+            }
+            path = resume_services.stored_path(record.stored_name)
+            if path.is_file():
+                entry["path_in_export"] = f"resumes/{record.id}-{record.original_filename}"
+                bundle.write(path, entry["path_in_export"])
+            else:
+                entry["missing_from_storage"] = True
+            file_entries.append(entry)
+        document = {
+            "exported_at": _iso(utcnow()),
+            "candidate": {
+                "id": candidate.id,
+                "name": candidate.name,
+                "email": candidate.email,
+                "phone": candidate.phone,
+                "location": candidate.location,
+                "links": list(candidate.links),
+                "source": candidate.source,
+                "resume_text": candidate.resume_text,
+                "notes": candidate.notes,
+                "tags": candidate.tags,
+                "created_by_id": candidate.created_by_id,
+                "created_at": _iso(candidate.created_at),
+                "updated_at": _iso(candidate.updated_at),
+                "erased_at": _iso(candidate.erased_at),
+            },
+            "applications": [
+                {
+                    "id": application.id,
+                    "job_id": application.job_id,
+                    "job_title": application.job.title,
+                    "stage": application.stage,
+                    "status": application.status,
+                    "rejection_reason": application.rejection_reason,
+                    "entered_stage_at": _iso(application.entered_stage_at),
+                    "owner_id": application.owner_id,
+                    "created_at": _iso(application.created_at),
+                    "updated_at": _iso(application.updated_at),
+                    "stage_history": [
+                        {
+                            "from": change.from_stage,
+                            "to": change.to_stage,
+                            "at": _iso(change.at),
+                            "by_id": change.by_id,
+                            "note": change.note,
+                            "rejection_reason": change.rejection_reason,
+                        }
+                        for change in application.changes
+                    ],
+                }
+                for application in applications
+            ],
+            "resume_files": file_entries,
+            "audit_events": [
+                {
+                    "occurred_at": _iso(event.occurred_at),
+                    "action": event.action,
+                    "object_type": event.object_type,
+                    "object_id": event.object_id,
+                    "summary": event.summary,
+                }
+                for event in events
+            ],
+        }
+        bundle.writestr("candidate.json", json.dumps(document, indent=2, ensure_ascii=False))
+    audit.record(
+        actor,
+        "candidate.exported",
+        "candidate",
+        candidate.id,
+        f"Exported the data of candidate #{candidate.id}",
+        {"applications": len(applications), "resume_files": len(files)},
+    )
+    db.session.commit()
+    return Export(f"candidate-{candidate.id}-export.zip", archive.getvalue())
+
+
+# --- erasure ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Erased:
+    candidate_id: int
+    files_deleted: int
+    files_failed: list[str]
+
+
+def erase_candidate(actor: User, candidate_id: int, confirmation: str) -> Erased:
+    """Erase on request; the admin types the candidate's email address to confirm."""
+    policy.require(actor, Action.MANAGE_CANDIDATE_PRIVACY)
+    candidate = _load(candidate_id)
+    if candidate.erased_at is not None:
+        raise ValidationFailed({"confirmation": ["This candidate's data is already erased."]})
+    if confirmation.strip().lower() != candidate.email:
+        raise ValidationFailed(
+            {
+                "confirmation": [
+                    "Type the candidate's email address exactly to confirm; nothing was erased."
+                ]
+            }
+        )
+    return _erase(candidate, actor, {"reason": "request"})
+
+
+def _erase(candidate: Candidate, actor: User | None, details: dict[str, Any]) -> Erased:
+    files = db.session.scalars(
+        select(ResumeFile).where(ResumeFile.candidate_id == candidate.id)
+    ).all()
+    stored_names = [record.stored_name for record in files]
+    for record in files:
+        db.session.delete(record)
+    application_ids = select(Application.id).where(Application.candidate_id == candidate.id)
+    db.session.execute(
+        update(StageChange)
+        .where(StageChange.application_id.in_(application_ids))
+        .values(note="")
+        .execution_options(synchronize_session=False)
+    )
+    now = utcnow()
+    candidate.name = erased_name(candidate.id)
+    candidate.email = erased_email(candidate.id)
+    candidate.phone = ""
+    candidate.location = ""
+    candidate.links = []
+    candidate.resume_text = ""
+    candidate.notes = ""
+    candidate.notes_html = ""
+    candidate.tag_rows = []
+    candidate.erased_at = now
+    candidate.updated_at = now
+    audit.record(
+        actor,
+        "candidate.erased",
+        "candidate",
+        candidate.id,
+        f"Erased the personal data of candidate #{candidate.id}",
+        {**details, "resume_files_deleted": len(stored_names)},
+        actor_email=None if actor is not None else RETENTION_ACTOR,
+    )
+    _commit("candidate")
+    # Files go once the database no longer points at them; a failure is logged loudly.
+    failed = resume_services.delete_stored(stored_names)
+    return Erased(candidate.id, len(stored_names) - len(failed), failed)
+
+
+# --- retention -------------------------------------------------------------------------
+
+
+def retention_policy() -> retention.RetentionPolicy:
+    config = current_app.config
+    return retention.RetentionPolicy(
+        closed_days=int(config["RETENTION_DAYS_CLOSED"]),
+        no_application_days=int(config["RETENTION_DAYS_NO_APPLICATION"]),
+        hired_days=int(config["RETENTION_DAYS_HIRED"]),
+    )
+
+
+def retention_facts() -> list[retention.CandidateFacts]:
+    """What the retention rule needs about every candidate not yet erased, in 4 queries."""
+    rows = db.session.execute(
+        select(Candidate.id, Candidate.updated_at).where(Candidate.erased_at.is_(None))
+    ).all()
+    latest = {candidate_id: updated_at for candidate_id, updated_at in rows}
+    statuses: dict[int, list[str]] = {candidate_id: [] for candidate_id in latest}
+
+    def later(candidate_id: int, when: datetime | None) -> None:
+        if candidate_id in latest and when is not None and when > latest[candidate_id]:
+            latest[candidate_id] = when
+
+    for candidate_id, status, updated_at in db.session.execute(
+        select(Application.candidate_id, Application.status, Application.updated_at)
+    ):
+        if candidate_id in statuses:
+            statuses[candidate_id].append(status)
+            later(candidate_id, updated_at)
+    for candidate_id, moved_at in db.session.execute(
+        select(Application.candidate_id, func.max(StageChange.at))
+        .join(StageChange, StageChange.application_id == Application.id)
+        .group_by(Application.candidate_id)
+    ):
+        later(candidate_id, _aware(moved_at))
+    for candidate_id, uploaded_at in db.session.execute(
+        select(ResumeFile.candidate_id, func.max(ResumeFile.uploaded_at)).group_by(
+            ResumeFile.candidate_id
+        )
+    ):
+        later(candidate_id, _aware(uploaded_at))
+    return [
+        retention.CandidateFacts(candidate_id, tuple(statuses[candidate_id]), last)
+        for candidate_id, last in latest.items()
+    ]
+
+
+def _aware(value: Any) -> datetime | None:
+    """``max()`` over a UTC column comes back untyped on SQLite (a string or naive)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def due_for_erasure(now: datetime | None = None) -> list[retention.Due]:
+    return retention.due_for_erasure(retention_facts(), retention_policy(), now or utcnow())
+
+
+def enforce_retention(
+    now: datetime | None = None,
+    *,
+    dry_run: bool = False,
+    report: Callable[[retention.Due, Erased | None], None] | None = None,
+) -> list[retention.Due]:
+    """Erase every candidate due under the retention policy, one transaction each.
+
+    Returns those erased (or, with ``dry_run``, those that would be).
+    """
+    handled = []
+    for item in due_for_erasure(now):
+        result = None
+        if not dry_run:
+            candidate = _load(item.candidate_id)
+            if candidate.erased_at is not None:  # erased meanwhile by another run
+                continue
+            result = _erase(
+                candidate,
+                None,
+                {
+                    "reason": "retention",
+                    "retention_class": item.retention_class,
+                    "last_activity": _iso(item.last_activity),
+                    "days_inactive": item.days_inactive,
+                },
+            )
+        handled.append(item)
+        if report is not None:
+            report(item, result)
+    return handled

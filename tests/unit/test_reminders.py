@@ -1,0 +1,125 @@
+"""Which applications are overdue, who hears about it, and how reminders are keyed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hiring.notifications import reminders
+from hiring.notifications.outbox import BACKOFF_BASE, BACKOFF_CAP, backoff
+from hiring.notifications.reminders import OpenApplication, Person
+from hiring.pipeline.stages import pipeline_from
+
+PIPELINE = pipeline_from(
+    [("applied", "Applied", 5), ("screen", "Recruiter screen", 3), ("offer", "Offer", None)],
+    [("rejected", "Rejected"), ("withdrawn", "Withdrawn")],
+    [("skills", "Skills")],
+)
+NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+RITA = Person("Rita Recruiter", "rita@example.com")
+HANK = Person("Hank Manager", "hank@example.com")
+
+
+def application(days: float, stage: str = "applied", **changes) -> OpenApplication:
+    values = {
+        "id": 7,
+        "candidate_name": "Ada Lovelace",
+        "job_title": "ML engineer",
+        "stage": stage,
+        "entered_stage_at": NOW - timedelta(days=days),
+        "owner": RITA,
+        "hiring_manager": HANK,
+        "board_url": "https://hiring.example/jobs/3/board",
+    }
+    values.update(changes)
+    return OpenApplication(**values)
+
+
+def test_overdue_only_after_more_than_the_target_days():
+    assert not reminders.is_overdue(PIPELINE, application(5.9), NOW)
+    assert reminders.is_overdue(PIPELINE, application(6), NOW)
+    assert reminders.days_overdue(PIPELINE, "applied", NOW - timedelta(days=9), NOW) == 4
+    assert reminders.days_overdue(PIPELINE, "applied", NOW - timedelta(days=2), NOW) == 0
+
+
+def test_stages_without_a_target_and_closed_applications_are_never_overdue():
+    assert not reminders.is_overdue(PIPELINE, application(400, stage="offer"), NOW)
+    assert not reminders.is_overdue(PIPELINE, application(400, stage="rejected"), NOW)
+    assert not reminders.is_overdue(PIPELINE, application(400, active=False), NOW)
+
+
+def test_the_owner_is_reminded_else_the_hiring_manager_else_nobody():
+    assert reminders.recipient(application(9)) == RITA
+    assert reminders.recipient(application(9, owner=None)) == HANK
+    inactive = Person("Gone", "gone@example.com", active=False)
+    assert reminders.recipient(application(9, owner=inactive)) == HANK
+    assert reminders.recipient(application(9, owner=None, hiring_manager=None)) is None
+    assert (
+        reminders.stuck_reminder(PIPELINE, application(9, owner=None, hiring_manager=None), NOW)
+        is None
+    )
+
+
+def test_the_reminder_says_who_where_how_long_and_links_the_board():
+    reminder = reminders.stuck_reminder(PIPELINE, application(8), NOW)
+    assert reminder is not None
+    assert reminder.to == "rita@example.com"
+    assert reminder.subject == "Overdue: Ada Lovelace in Applied (8 days)"
+    assert "Hello Rita Recruiter" in reminder.body
+    assert "in Applied for 8 days for ML engineer; the target for this stage is 5 days" in (
+        reminder.body
+    )
+    assert "https://hiring.example/jobs/3/board" in reminder.body
+    assert reminder.kind == reminders.STUCK_KIND
+
+
+def test_one_key_per_application_stage_and_utc_day():
+    morning = datetime(2026, 3, 10, 0, 5, tzinfo=UTC)
+    evening = datetime(2026, 3, 10, 23, 55, tzinfo=UTC)
+    assert reminders.dedupe_key(7, "applied", morning) == reminders.dedupe_key(
+        7, "applied", evening
+    )
+    assert reminders.dedupe_key(7, "applied", evening) != reminders.dedupe_key(
+        7, "applied", evening + timedelta(minutes=10)
+    )
+    assert reminders.dedupe_key(7, "applied", NOW) != reminders.dedupe_key(7, "screen", NOW)
+    assert reminders.dedupe_key(7, "applied", NOW) != reminders.dedupe_key(8, "applied", NOW)
+
+
+def test_reminders_are_listed_oldest_first_and_skip_what_is_not_due():
+    apps = [
+        application(7, id=1),
+        application(2, id=2),
+        application(20, id=3, stage="screen"),
+        application(9, id=4, owner=None, hiring_manager=None),
+    ]
+    assert [r.application_id for r in reminders.stuck_reminders(PIPELINE, apps, NOW)] == [3, 1]
+
+
+@given(
+    days=st.floats(min_value=0, max_value=400, allow_nan=False),
+    stage=st.sampled_from(["applied", "screen", "offer", "rejected"]),
+)
+def test_overdue_is_exactly_being_stuck_past_a_target(days, stage):
+    app = application(days, stage=stage)
+    target = PIPELINE.target_days(stage)
+    # Whole days, counted like the board counts them.
+    expected = target is not None and (NOW - app.entered_stage_at).days > target
+    assert reminders.is_overdue(PIPELINE, app, NOW) is expected
+    reminder = reminders.stuck_reminder(PIPELINE, app, NOW)
+    assert (reminder is not None) is expected
+
+
+def test_backoff_doubles_from_the_base_and_stops_at_the_cap():
+    assert backoff(0) == timedelta(0)
+    assert backoff(1) == BACKOFF_BASE
+    assert backoff(2) == 2 * BACKOFF_BASE
+    assert backoff(4) == 8 * BACKOFF_BASE
+    assert backoff(50) == BACKOFF_CAP
+
+
+@given(st.integers(min_value=1, max_value=200))
+def test_backoff_never_shrinks(attempts):
+    assert backoff(attempts + 1) >= backoff(attempts)

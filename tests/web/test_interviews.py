@@ -1,0 +1,408 @@
+"""Scheduling interviews: the pinned round, question exposure, "My interviews", kits,
+invites, validation and who may see what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from hiring.accounts import services as accounts
+from hiring.audit import AuditEvent
+from hiring.database import utcnow
+from hiring.extensions import db
+from hiring.loops import services as loops
+from hiring.loops.models import LoopRound, QuestionExposure
+from hiring.pipeline import interviews as scheduling
+from hiring.pipeline.interview_models import Interview
+from tests.conftest import login, make_user, post_form
+from tests.fixtures.jobs import make_job
+from tests.fixtures.pipeline import make_application, make_candidate
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@dataclass(frozen=True)
+class Setup:
+    job_id: int
+    round_id: int  # the coding round, staffed with the interviewer
+    other_round_id: int
+    application_id: int
+    candidate_id: int
+
+
+def staff_round(app, manager_id: int, job_id: int, loop_round_id: int, interviewer_ids):
+    with app.app_context():
+        actor = accounts.get_user(manager_id)
+        view = loops.get_loop(actor, job_id)
+        loop_round = next(r for r in view.loop.rounds if r.id == loop_round_id)
+        loops.update_round(
+            actor,
+            job_id,
+            loop_round_id,
+            expected_version=None,
+            changes=loops.RoundChanges(
+                focus_skills=list(loop_round.focus_skills),
+                question_ids=[q["id"] for q in loop_round.questions],
+                duration=loop_round.duration,
+                interviewer_ids=list(interviewer_ids),
+            ),
+        )
+
+
+@pytest.fixture
+def setup(app, users) -> Setup:
+    manager = users["hiring_manager"]
+    job_id = make_job(app, manager)
+    with app.app_context():
+        rounds = loops.get_loop(accounts.get_user(manager.id), job_id).loop.rounds
+        coding = next(r for r in rounds if r.round_id == "coding")
+        other = next(r for r in rounds if r.round_id != "coding")
+        ids = coding.id, other.id
+        db.session.remove()
+    staff_round(app, manager.id, job_id, ids[0], [users["interviewer"].id])
+    candidate_id = make_candidate(app, users["recruiter"])
+    application_id = make_application(app, users["recruiter"], candidate_id, job_id)
+    return Setup(job_id, ids[0], ids[1], application_id, candidate_id)
+
+
+def future_day(days: int = 5) -> str:
+    return (utcnow() + timedelta(days=days)).astimezone(BERLIN).date().isoformat()
+
+
+def schedule_form(setup: Setup, **changes) -> dict:
+    form = {
+        "loop_round_id": str(setup.round_id),
+        "date": future_day(),
+        "time": "10:30",
+        "time_zone": "Europe/Berlin",
+        "duration": "",
+        "location": "https://meet.example.com/ada",
+    }
+    form.update(changes)
+    return form
+
+
+def schedule_directly(app, users, setup: Setup, days: int = 5, **changes) -> int:
+    values = {
+        "loop_round_id": setup.round_id,
+        "date": future_day(days),
+        "time": "10:30",
+        "time_zone": "Europe/Berlin",
+        "location": "Room 4.12",
+        **changes,
+    }
+    with app.app_context():
+        interview = scheduling.schedule(
+            accounts.get_user(users["recruiter"].id),
+            setup.application_id,
+            scheduling.InterviewInput(**values),
+        )
+        return interview.id
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    login(client, user)
+    return client
+
+
+def test_a_recruiter_schedules_an_interview_pinned_to_the_round(app, users, setup):
+    recruiter = signed_in(app, users["recruiter"])
+    page = recruiter.get(f"/applications/{setup.application_id}/interviews/new")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Schedule interview" in html and "Europe/Berlin" in html
+    assert f"{users['interviewer'].name} (assigned: Coding)" in html
+
+    response = post_form(
+        recruiter,
+        f"/applications/{setup.application_id}/interviews/new",
+        schedule_form(setup),
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        interview = db.session.scalar(
+            select(Interview).options(selectinload(Interview.interviewers))
+        )
+        loop_round = db.session.get(LoopRound, setup.round_id)
+        assert interview.definition == loop_round.definition()
+        assert interview.loop_round_id == setup.round_id
+        assert interview.duration == loop_round.duration  # the round's, left empty
+        assert interview.time_zone == "Europe/Berlin"
+        local = datetime.fromisoformat(f"{future_day()}T10:30").replace(tzinfo=BERLIN)
+        assert interview.starts_at == local.astimezone(UTC)
+        assert interview.starts_at.tzinfo is not None
+        assert [u.id for u in interview.interviewers] == [users["interviewer"].id]
+        assert interview.status == "scheduled"
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "interview.scheduled")
+        ).all()
+        # Audit summaries name candidates by id only, so erasure leaves nothing behind.
+        assert len(events) == 1 and "candidate #" in events[0].summary
+        assert "Ada Lovelace" not in events[0].summary
+    listed = recruiter.get(f"/applications/{setup.application_id}/interviews/new")
+    assert "Coding" in listed.get_data(as_text=True)
+    assert "Download invite (.ics)" in listed.get_data(as_text=True)
+
+
+def test_the_rounds_interviewers_are_the_default(app, users, setup):
+    interview_id = schedule_directly(app, users, setup)
+    with app.app_context():
+        interview = scheduling.get_interview(accounts.get_user(users["recruiter"].id), interview_id)
+        assert [u.id for u in interview.interviewers] == [users["interviewer"].id]
+
+
+def test_chosen_interviewers_replace_the_default(app, users, setup):
+    second = make_user(app, ("interviewer",), name="Second Interviewer")
+    interview_id = schedule_directly(app, users, setup, interviewer_ids=(second.id,))
+    with app.app_context():
+        interview = scheduling.get_interview(accounts.get_user(second.id), interview_id)
+        assert interview.interviewer_ids == {second.id}
+
+
+def test_each_pinned_question_counts_once_toward_exposure(app, users, setup):
+    with app.app_context():
+        questions = [q["id"] for q in db.session.get(LoopRound, setup.round_id).questions]
+    assert questions
+    schedule_directly(app, users, setup)
+    schedule_directly(app, users, setup, days=6)
+    with app.app_context():
+        rows = {
+            row.question_id: row
+            for row in db.session.scalars(
+                select(QuestionExposure).where(QuestionExposure.question_id.in_(questions))
+            )
+        }
+        assert {qid: rows[qid].times_asked for qid in questions} == dict.fromkeys(questions, 2)
+        assert all(rows[qid].last_asked_at is not None for qid in questions)
+
+
+def test_the_pinned_kit_survives_changing_and_dropping_the_round(app, users, setup):
+    interview_id = schedule_directly(app, users, setup)
+    with app.app_context():
+        before = db.session.get(Interview, interview_id).definition
+        db.session.remove()
+    asked = before["questions"][0]["question"]
+    manager = users["hiring_manager"]
+    # The loop changes: the round loses its questions and gets a new length...
+    with app.app_context():
+        actor = accounts.get_user(manager.id)
+        loop_round = db.session.get(LoopRound, setup.round_id)
+        loops.update_round(
+            actor,
+            setup.job_id,
+            setup.round_id,
+            expected_version=None,
+            changes=loops.RoundChanges(
+                focus_skills=list(loop_round.focus_skills),
+                question_ids=[],
+                duration=90,
+                interviewer_ids=[users["interviewer"].id],
+            ),
+        )
+    interviewer = signed_in(app, users["interviewer"])
+    kit = interviewer.get(f"/interviews/{interview_id}/kit").get_data(as_text=True)
+    assert asked in kit
+    assert "Shows coding unaided and explains the trade-offs made." in kit  # anchored scale
+    # ...and is then dropped altogether.
+    with app.app_context():
+        loops.drop_round(
+            accounts.get_user(manager.id), setup.job_id, setup.round_id, expected_version=None
+        )
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        assert interview.loop_round_id is None
+        assert interview.definition == before
+        assert db.session.get(LoopRound, setup.round_id) is None
+    response = interviewer.get(f"/interviews/{interview_id}/kit")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert asked in html
+    assert 'data-testid="kit-candidate">Ada Lovelace<' in html
+    assert f"{before['duration']} minutes" in html
+    assert "My interviews" in interviewer.get("/interviews/mine").get_data(as_text=True)
+
+
+def test_the_interviewer_sees_it_on_my_interviews_with_kit_and_invite(app, users, setup):
+    interview_id = schedule_directly(app, users, setup, location="https://meet.example.com/x")
+    interviewer = signed_in(app, users["interviewer"])
+    home = interviewer.get("/").get_data(as_text=True)
+    assert "Your upcoming interviews" in home and "Ada Lovelace" in home
+    assert 'href="/interviews/mine"' in home  # the nav entry
+    page = interviewer.get("/interviews/mine")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Ada Lovelace" in html and "Senior ML engineer, search ranking" in html
+    assert "Coding" in html and "Europe/Berlin" in html and "10:30" in html
+    assert f'href="/interviews/{interview_id}/kit"' in html
+    assert f'href="/interviews/{interview_id}.ics"' in html
+
+    invite = interviewer.get(f"/interviews/{interview_id}.ics")
+    assert invite.status_code == 200
+    assert invite.mimetype == "text/calendar"
+    assert "attachment" in invite.headers["Content-Disposition"]
+    event = Calendar.from_ical(invite.data).walk("VEVENT")[0]
+    start = event.decoded("dtstart")
+    assert (start.hour, start.minute) == (10, 30)
+    assert event["dtstart"].params["TZID"] == "Europe/Berlin"
+    assert str(event["summary"]) == (
+        "Interview: Ada Lovelace \u2013 Coding (Senior ML engineer, search ranking)"
+    )
+    assert str(event["attendee"]) == f"mailto:{users['interviewer'].email}"
+    assert f"/interviews/{interview_id}/kit" in str(event["description"])
+    assert str(event["url"]) == "https://meet.example.com/x"
+
+
+def test_another_interviewer_sees_nothing_of_it(app, users, setup):
+    interview_id = schedule_directly(app, users, setup)
+    stranger = make_user(app, ("interviewer",), name="Not On It")
+    client = signed_in(app, stranger)
+    assert "Ada Lovelace" not in client.get("/interviews/mine").get_data(as_text=True)
+    assert "Ada Lovelace" not in client.get("/").get_data(as_text=True)
+    assert client.get(f"/interviews/{interview_id}/kit").status_code == 403
+    assert client.get(f"/interviews/{interview_id}.ics").status_code == 403
+    assert client.get("/interviews/9999/kit").status_code == 404
+    assert client.get(f"/applications/{setup.application_id}/interviews/new").status_code == 403
+    assert client.get(f"/candidates/{setup.candidate_id}").status_code == 403
+
+
+@pytest.mark.parametrize("role", ["admin", "hiring_manager", "recruiter"])
+def test_schedulers_see_every_interview(app, users, setup, role):
+    interview_id = schedule_directly(app, users, setup)
+    client = signed_in(app, users[role])
+    assert client.get(f"/applications/{setup.application_id}/interviews/new").status_code == 200
+    assert client.get(f"/interviews/{interview_id}/kit").status_code == 200
+    assert client.get(f"/interviews/{interview_id}.ics").status_code == 200
+    assert client.get("/interviews/mine").status_code == 403  # not interviewers
+
+
+def test_the_candidate_page_and_board_link_to_scheduling(app, users, setup):
+    recruiter = signed_in(app, users["recruiter"])
+    target = f'href="/applications/{setup.application_id}/interviews/new"'
+    assert target in recruiter.get(f"/candidates/{setup.candidate_id}").get_data(as_text=True)
+    assert target in recruiter.get(f"/jobs/{setup.job_id}/board").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"date": "2020-01-01"}, "date", "Choose a date and time in the future."),
+        ({"date": "next tuesday"}, "date", "Enter the date as YYYY-MM-DD."),
+        ({"time": "25:00"}, "time", "Enter the time as HH:MM"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone", "Choose a time zone"),
+        ({"time_zone": "../../etc/passwd"}, "time_zone", "Choose a time zone"),
+        ({"loop_round_id": ""}, "loop_round_id", "Choose a round of this job"),
+        ({"duration": "5"}, "duration", "Number must be between 10 and 480."),
+        ({"location": "x" * 501}, "location", "Field cannot be longer than 500 characters."),
+    ],
+)
+def test_bad_input_comes_back_with_messages_and_keeps_what_was_typed(
+    app, users, setup, changes, field, message
+):
+    recruiter = signed_in(app, users["recruiter"])
+    form = schedule_form(setup, **{"location": "Room 4.12", **changes})
+    response = post_form(recruiter, f"/applications/{setup.application_id}/interviews/new", form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert message in html
+    assert f'id="{field}-error"' in html or 'data-testid="form-errors"' in html
+    assert 'value="Room 4.12"' in html or field == "location"
+    assert f'value="{form["time"]}"' in html
+    with app.app_context():
+        assert db.session.scalar(select(Interview)) is None
+
+
+def test_a_time_skipped_by_daylight_saving_is_refused(app, users, setup):
+    # 02:30 never happens in Berlin on the last Sunday of March.
+    with app.app_context(), pytest.raises(scheduling.ValidationFailed) as caught:
+        scheduling.schedule(
+            accounts.get_user(users["recruiter"].id),
+            setup.application_id,
+            scheduling.InterviewInput(
+                loop_round_id=setup.round_id,
+                date="2099-03-29",
+                time="02:30",
+                time_zone="Europe/Berlin",
+            ),
+        )
+    assert "does not exist" in caught.value.errors["time"][0]
+
+
+def test_a_round_nobody_staffs_needs_interviewers(app, users, setup):
+    recruiter = signed_in(app, users["recruiter"])
+    response = post_form(
+        recruiter,
+        f"/applications/{setup.application_id}/interviews/new",
+        schedule_form(setup, loop_round_id=str(setup.other_round_id)),
+    )
+    assert response.status_code == 422
+    assert "Choose at least one interviewer" in response.get_data(as_text=True)
+
+
+def test_a_round_of_another_job_is_refused(app, users, setup):
+    other_job = make_job(app, users["hiring_manager"], title="Data engineer")
+    with app.app_context():
+        foreign = (
+            loops.get_loop(accounts.get_user(users["hiring_manager"].id), other_job)
+            .loop.rounds[0]
+            .id
+        )
+    recruiter = signed_in(app, users["recruiter"])
+    response = post_form(
+        recruiter,
+        f"/applications/{setup.application_id}/interviews/new",
+        schedule_form(setup, loop_round_id=str(foreign), interviewer_ids=[users["interviewer"].id]),
+    )
+    assert response.status_code == 422
+    assert "Choose a round of this job" in response.get_data(as_text=True)
+
+
+def test_a_cancelled_interview_stays_listed_as_cancelled(app, users, setup):
+    interview_id = schedule_directly(app, users, setup)
+    recruiter = signed_in(app, users["recruiter"])
+    with app.app_context():
+        version = db.session.get(Interview, interview_id).version
+    response = post_form(recruiter, f"/interviews/{interview_id}/cancel", {"version": version})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Interview, interview_id).status == "cancelled"
+    stale = post_form(recruiter, f"/interviews/{interview_id}/cancel", {"version": version})
+    assert stale.status_code == 302
+    interviewer = signed_in(app, users["interviewer"])
+    assert "cancelled" in interviewer.get("/interviews/mine").get_data(as_text=True)
+    assert "Ada Lovelace" not in interviewer.get("/").get_data(as_text=True)
+    event = Calendar.from_ical(interviewer.get(f"/interviews/{interview_id}.ics").data)
+    assert str(event.walk("VEVENT")[0]["status"]) == "CANCELLED"
+
+
+def test_upcoming_come_first_then_past(app, users, setup):
+    future_id = schedule_directly(app, users, setup, days=3)
+    later_id = schedule_directly(app, users, setup, days=9)
+    past_id = schedule_directly(app, users, setup, days=4)
+    with app.app_context():
+        past = db.session.get(Interview, past_id)
+        past.starts_at = utcnow() - timedelta(days=2)
+        db.session.commit()
+        mine = scheduling.interviews_of(accounts.get_user(users["interviewer"].id))
+        assert [i.id for i in mine.upcoming] == [future_id, later_id]
+        assert [i.id for i in mine.past] == [past_id]
+
+
+def test_my_interviews_runs_the_same_queries_for_1_or_30(app, users, setup, count_queries):
+    schedule_directly(app, users, setup)
+    client = signed_in(app, users["interviewer"])
+    client.get("/interviews/mine")
+    with count_queries() as few:
+        assert client.get("/interviews/mine").status_code == 200
+    for days in range(6, 35):
+        schedule_directly(app, users, setup, days=days)
+    with count_queries() as many:
+        html = client.get("/interviews/mine").get_data(as_text=True)
+    assert html.count("data-interview=") == 30
+    assert many.count == few.count, many.statements

@@ -1,0 +1,287 @@
+"""The outbox, ``notifications send`` and ``notifications remind`` against a real SMTP server.
+
+The server is aiosmtpd on loopback; the app talks to it with smtplib like in production.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import logging
+import socket
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import func, select, update
+
+from hiring.database import utcnow
+from hiring.extensions import db
+from hiring.notifications import outbox
+from hiring.notifications.models import FAILED, PENDING, SENT, OutboxMessage
+from hiring.pipeline.models import Application
+from tests.conftest import EXTERNAL_DATABASE_URL, make_user
+from tests.fixtures.jobs import make_job
+from tests.fixtures.pipeline import make_application, make_candidate
+
+
+class Inbox:
+    """An aiosmtpd handler keeping every message it accepts."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.recipients: list[list[str]] = []
+        self.delay = delay
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            time.sleep(self.delay)  # hold the connection so concurrent runs overlap
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.messages.append(message)
+            self.recipients.append(list(envelope.rcpt_tos))
+        return "250 Message accepted for delivery"
+
+    def subjects(self) -> list[str]:
+        return sorted(str(message["Subject"]) for message in self.messages)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller, inbox
+    finally:
+        controller.stop()
+
+
+def mail_config(controller: Controller, **extra):
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": controller.port, **extra}
+
+
+def queue_messages(app, count: int, prefix: str = "Message") -> None:
+    with app.app_context():
+        for number in range(count):
+            assert outbox.queue(
+                f"person{number}@example.com",
+                f"{prefix} {number:03d}",
+                f"Body of {prefix.lower()} {number}.\n",
+                kind="test",
+            )
+        db.session.commit()
+
+
+def outbox_rows(app) -> list[OutboxMessage]:
+    with app.app_context():
+        rows = list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+        db.session.expunge_all()
+        return rows
+
+
+# --- sending ---------------------------------------------------------------------------
+
+
+def test_send_delivers_each_queued_message_through_smtp(make_app, smtp):
+    controller, inbox = smtp
+    app = make_app(**mail_config(controller, MAIL_DEFAULT_SENDER="hiring@example.com"))
+    queue_messages(app, 2)
+    result = app.test_cli_runner().invoke(args=["notifications", "send"])
+    assert result.exit_code == 0, result.output
+    assert "Sent 2, to retry 0, given up 0." in result.output
+    assert inbox.subjects() == ["Message 000", "Message 001"]
+    first = next(m for m in inbox.messages if m["Subject"] == "Message 000")
+    assert first["To"] == "person0@example.com"
+    assert first["From"] == "hiring@example.com"
+    assert first.get_content().replace("\r\n", "\n") == "Body of message 0.\n"
+    assert inbox.recipients[inbox.messages.index(first)] == ["person0@example.com"]
+    rows = outbox_rows(app)
+    assert [(r.status, r.attempts, r.claimed_by) for r in rows] == [(SENT, 1, None)] * 2
+    assert all(r.sent_at is not None for r in rows)
+    # Nothing is sent twice: a second run finds nothing due.
+    again = app.test_cli_runner().invoke(args=["notifications", "send"])
+    assert "Sent 0" in again.output
+    assert len(inbox.messages) == 2
+
+
+def test_without_a_mail_server_messages_are_logged_not_sent(app, caplog):
+    queue_messages(app, 1, prefix="Logged")
+    with caplog.at_level(logging.INFO, logger="hiring.notifications"):
+        result = app.test_cli_runner().invoke(args=["notifications", "send"])
+    assert result.exit_code == 0, result.output
+    assert "Sent 1" in result.output
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "To: person0@example.com" in logged
+    assert "Subject: Logged 000" in logged
+    assert "Body of logged 0." in logged
+    assert outbox_rows(app)[0].status == SENT
+
+
+def test_queueing_rides_the_callers_transaction(app):
+    with app.app_context():
+        assert outbox.queue("a@example.com", "Once", "x", kind="test", dedupe_key="k1")
+        # The duplicate is ignored without breaking the transaction it is part of.
+        assert not outbox.queue("a@example.com", "Twice", "x", kind="test", dedupe_key="k1")
+        assert outbox.queue("b@example.com", "Other", "x", kind="test", dedupe_key="k2")
+        db.session.rollback()  # the caller's change failed: its mail goes too
+        assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
+        assert outbox.queue("a@example.com", "Once", "x", kind="test", dedupe_key="k1")
+        db.session.commit()
+        assert not outbox.queue("a@example.com", "Again", "x", kind="test", dedupe_key="k1")
+        db.session.commit()
+        assert db.session.scalars(select(OutboxMessage.subject)).all() == ["Once"]
+
+
+@pytest.fixture
+def shared_app(make_app, tmp_path, smtp):
+    """An app whose database several threads can share: a file, or the external one."""
+    controller, inbox = smtp
+    inbox.delay = 0.005
+    config = mail_config(controller)
+    if not EXTERNAL_DATABASE_URL:
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'outbox.sqlite3'}"
+    return make_app(**config), inbox
+
+
+def test_concurrent_send_runs_deliver_each_message_exactly_once(shared_app):
+    app, inbox = shared_app
+    queue_messages(app, 40)
+    start = threading.Barrier(3)
+    results, errors = [], []
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                start.wait()
+                results.append(outbox.send_pending(batch_size=3))
+                db.session.remove()
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert sum(result.sent for result in results) == 40
+    assert inbox.subjects() == [f"Message {n:03d}" for n in range(40)]
+    assert {r.status for r in outbox_rows(app)} == {SENT}
+
+
+def test_a_failing_server_keeps_messages_pending_with_backoff_then_gives_up(make_app):
+    stopped = Controller(Inbox(), hostname="127.0.0.1", port=free_port())
+    stopped.start()
+    stopped.stop()  # nothing listens on its port any more
+    app = make_app(**mail_config(stopped, OUTBOX_MAX_ATTEMPTS=3))
+    queue_messages(app, 2)
+    before = utcnow()
+    result = app.test_cli_runner().invoke(args=["notifications", "send"])
+    assert result.exit_code == 0, result.output
+    assert "Sent 0, to retry 2, given up 0." in result.output
+    rows = outbox_rows(app)
+    for row in rows:
+        assert (row.status, row.attempts, row.claimed_by, row.sent_at) == (PENDING, 1, None, None)
+        assert "ConnectionRefusedError" in row.last_error
+        assert row.next_attempt_at >= before + outbox.backoff(1)
+    # Not due yet: a run right away leaves them alone.
+    app.test_cli_runner().invoke(args=["notifications", "send"])
+    assert [r.attempts for r in outbox_rows(app)] == [1, 1]
+    later = utcnow() + timedelta(hours=1)
+    with app.app_context():
+        second = outbox.send_pending(now=later)
+    assert (second.retrying, second.failed) == (2, 0)
+    assert [r.attempts for r in outbox_rows(app)] == [2, 2]
+    assert outbox_rows(app)[0].next_attempt_at >= later + outbox.backoff(2)
+    with app.app_context():
+        third = outbox.send_pending(now=later + timedelta(hours=1))
+    assert (third.sent, third.retrying, third.failed) == (0, 0, 2)
+    rows = outbox_rows(app)
+    assert [(r.status, r.attempts) for r in rows] == [(FAILED, 3)] * 2
+    assert all("ConnectionRefusedError" in r.last_error for r in rows)
+
+
+def test_a_stale_claim_of_a_crashed_run_is_taken_over(make_app, smtp):
+    controller, inbox = smtp
+    app = make_app(**mail_config(controller))
+    queue_messages(app, 2)
+    with app.app_context():
+        now = utcnow()
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.subject == "Message 000")
+            .values(claimed_by="crashed", claimed_at=now - outbox.STALE_CLAIM - timedelta(1))
+        )
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.subject == "Message 001")
+            .values(claimed_by="busy", claimed_at=now)
+        )
+        db.session.commit()
+        assert outbox.send_pending().sent == 1
+    assert inbox.subjects() == ["Message 000"]
+
+
+# --- reminders -------------------------------------------------------------------------
+
+
+def stuck_application(app, actor, job_id: int, *, days: int, owner_id, email: str) -> int:
+    candidate_id = make_candidate(app, actor, email=email, name=email.split("@")[0].title())
+    application_id = make_application(app, actor, candidate_id, job_id)
+    with app.app_context():
+        db.session.execute(
+            update(Application)
+            .where(Application.id == application_id)
+            .values(entered_stage_at=utcnow() - timedelta(days=days), owner_id=owner_id)
+        )
+        db.session.commit()
+    return application_id
+
+
+def test_remind_queues_once_a_day_and_send_delivers_to_owner_or_manager(make_app, smtp):
+    controller, inbox = smtp
+    app = make_app(**mail_config(controller))
+    recruiter = make_user(app, ("recruiter",), name="Rita Recruiter")
+    manager = make_user(app, ("hiring_manager",), name="Hank Manager")
+    job_id = make_job(app, manager, hiring_manager_id=manager.id, title="Ranking engineer")
+    # The fixture rubric's first stage, applied, has a target of 5 days.
+    stuck_application(app, recruiter, job_id, days=9, owner_id=recruiter.id, email="ada@x.org")
+    stuck_application(app, recruiter, job_id, days=6, owner_id=None, email="grace@x.org")
+    stuck_application(app, recruiter, job_id, days=2, owner_id=recruiter.id, email="fresh@x.org")
+    runner = app.test_cli_runner()
+
+    first = runner.invoke(args=["notifications", "remind"])
+    assert first.exit_code == 0, first.output
+    assert "2 overdue application(s): queued 2 reminder(s), 0 already queued today" in first.output
+    for _ in range(3):  # hourly from cron: no more mail the same day
+        again = runner.invoke(args=["notifications", "remind"])
+        assert "queued 0 reminder(s), 2 already queued today" in again.output
+    assert len(outbox_rows(app)) == 2
+
+    sent = runner.invoke(args=["notifications", "send"])
+    assert "Sent 2" in sent.output, sent.output
+    by_recipient = {str(m["To"]): m for m in inbox.messages}
+    assert set(by_recipient) == {recruiter.email, manager.email}
+    to_recruiter = by_recipient[recruiter.email]
+    assert to_recruiter["Subject"] == "Overdue: Ada in Applied (9 days)"
+    body = to_recruiter.get_content()
+    assert "Hello Rita Recruiter" in body
+    assert "Ada has been in Applied for 9 days for Ranking engineer" in body
+    assert f"/jobs/{job_id}/board" in body
+    assert by_recipient[manager.email]["Subject"] == "Overdue: Grace in Applied (6 days)"
+
+
+def test_remind_with_nobody_stuck_queues_nothing(app):
+    result = app.test_cli_runner().invoke(args=["notifications", "remind"])
+    assert result.exit_code == 0, result.output
+    assert "0 overdue application(s): queued 0 reminder(s)" in result.output

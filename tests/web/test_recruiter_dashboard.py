@@ -1,0 +1,149 @@
+"""The recruiter's part of the dashboard: my open jobs by stage, stuck candidates."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import insert, select, update
+
+from hiring.database import utcnow
+from hiring.extensions import db
+from hiring.pipeline.models import Application, Candidate
+from tests.conftest import login, make_user
+from tests.fixtures.jobs import make_job
+from tests.fixtures.pipeline import make_application, make_candidate
+
+
+def age(app, application_id: int, days: int, **values) -> None:
+    with app.app_context():
+        db.session.execute(
+            update(Application)
+            .where(Application.id == application_id)
+            .values(entered_stage_at=utcnow() - timedelta(days=days), **values)
+        )
+        db.session.commit()
+
+
+def test_a_recruiter_sees_their_jobs_by_stage_and_stuck_candidates_oldest_first(app, users):
+    recruiter = users["recruiter"]
+    other = make_user(app, ("recruiter",))
+    mine = make_job(app, users["hiring_manager"], title="Ranking engineer")
+    theirs = make_job(app, users["hiring_manager"], title="Platform engineer")
+    ada = make_application(app, recruiter, make_candidate(app, recruiter), mine)
+    grace_id = make_candidate(app, recruiter, name="Grace Hopper", email="grace@example.com")
+    grace = make_application(app, recruiter, grace_id, mine)
+    fresh_id = make_candidate(app, recruiter, name="Fresh Face", email="fresh@example.com")
+    fresh = make_application(app, recruiter, fresh_id, mine)
+    alan_id = make_candidate(app, recruiter, name="Alan Turing", email="alan@example.com")
+    alan = make_application(app, recruiter, alan_id, theirs)
+    age(app, ada, 8, owner_id=recruiter.id)
+    age(app, grace, 12, owner_id=recruiter.id)
+    age(app, fresh, 1, owner_id=recruiter.id)
+    age(app, alan, 30, owner_id=other.id)  # someone else's
+
+    client = app.test_client()
+    login(client, recruiter)
+    html = client.get("/").get_data(as_text=True)
+    assert "My open jobs" in html
+    jobs = html[
+        html.index('data-testid="my-open-jobs"') : html.index('data-testid="stuck-candidates"')
+    ]
+    assert "Ranking engineer" in jobs and "Platform engineer" not in jobs
+    assert f'href="/jobs/{mine}/board"' in jobs
+    assert '<td class="text-end">3</td>' in jobs  # three in Applied
+    stuck = html[html.index('data-testid="stuck-candidates"') :]
+    assert stuck.index("Grace Hopper") < stuck.index("Ada Lovelace")
+    assert "12 days (target 5)" in stuck
+    assert "Fresh Face" not in stuck and "Alan Turing" not in stuck
+    assert f'href="/jobs/{mine}/board"' in stuck
+
+
+def test_admins_see_every_open_job_and_every_stuck_candidate(app, users):
+    recruiter = users["recruiter"]
+    job_id = make_job(app, users["hiring_manager"], title="Ranking engineer")
+    application_id = make_application(app, recruiter, make_candidate(app, recruiter), job_id)
+    age(app, application_id, 9)
+    client = app.test_client()
+    login(client, users["admin"])
+    html = client.get("/").get_data(as_text=True)
+    assert ">Open jobs<" in html and "Ranking engineer" in html
+    assert "9 days (target 5)" in html
+
+
+def test_a_hiring_manager_sees_the_jobs_they_manage(app, users):
+    manager = users["hiring_manager"]
+    job_id = make_job(app, manager, title="Research scientist", hiring_manager_id=manager.id)
+    make_job(app, users["admin"], title="Someone else's job")
+    application_id = make_application(app, users["recruiter"], make_candidate(app, manager), job_id)
+    age(app, application_id, 7)
+    client = app.test_client()
+    login(client, manager)
+    html = client.get("/").get_data(as_text=True)
+    assert "Research scientist" in html and "Someone else&#39;s job" not in html
+    assert "Ada Lovelace" in html
+
+
+def test_interviewers_get_no_pipeline_panel(app, users):
+    client = app.test_client()
+    login(client, users["interviewer"])
+    html = client.get("/").get_data(as_text=True)
+    assert "my-open-jobs" not in html and "stuck-candidates" not in html
+
+
+def add_stuck_applications(app, job_id: int, count: int, owner_id: int) -> None:
+    batch = uuid.uuid4().hex[:8]
+    now = utcnow()
+    with app.app_context():
+        db.session.execute(
+            insert(Candidate),
+            [
+                {
+                    "name": f"Candidate {batch} {n}",
+                    "email": f"c{n}@{batch}.example",
+                    "source": "inbound",
+                    "links": [],
+                    "created_by_id": owner_id,
+                }
+                for n in range(count)
+            ],
+        )
+        ids = db.session.scalars(
+            select(Candidate.id).where(Candidate.email.like(f"%@{batch}.example"))
+        ).all()
+        db.session.execute(
+            insert(Application),
+            [
+                {
+                    "candidate_id": cid,
+                    "job_id": job_id,
+                    "stage": "applied",
+                    "status": "active",
+                    "entered_stage_at": now - timedelta(days=3 + n % 20),
+                    "owner_id": owner_id,
+                }
+                for n, cid in enumerate(ids)
+            ],
+        )
+        db.session.commit()
+
+
+@pytest.mark.parametrize("role", ["recruiter", "admin"])
+def test_the_dashboard_runs_the_same_queries_for_2_or_200_applications(
+    app, users, count_queries, role
+):
+    recruiter = users["recruiter"]
+    client = app.test_client()
+    login(client, users[role])
+    first = make_job(app, users["hiring_manager"])
+    add_stuck_applications(app, first, 2, recruiter.id)
+    with count_queries() as small:
+        assert client.get("/").status_code == 200
+    for _ in range(3):
+        add_stuck_applications(app, make_job(app, users["hiring_manager"]), 66, recruiter.id)
+    with count_queries() as large:
+        response = client.get("/")
+        assert response.status_code == 200
+    assert large.count == small.count, large.statements
+    assert "more: see" in response.get_data(as_text=True)  # the list stops at its limit
