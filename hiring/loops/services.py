@@ -31,6 +31,7 @@ from hiring.loops.models import (
     LoopTemplate,
     QuestionExposure,
 )
+from hiring.pipeline.interview_models import SCHEDULED, Interview, interview_interviewers
 from hiring.policy import Action
 from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 from hiring.rubrics.types import Question, Round, Rubric
@@ -281,10 +282,11 @@ def get_loop(actor: User, job_id: int) -> LoopView:
 class InterviewerChoice:
     user: User
     assigned_rounds: int  # rounds of loops of open jobs the person is assigned to
+    upcoming_interviews: int = 0  # scheduled interviews still ahead
 
 
 def interviewer_choices() -> list[InterviewerChoice]:
-    """People with the interviewer role and their current load, in two queries."""
+    """People with the interviewer role and their current load, in three queries."""
     users = db.session.scalars(
         select(User)
         .join(UserRole, UserRole.user_id == User.id)
@@ -301,7 +303,17 @@ def interviewer_choices() -> list[InterviewerChoice]:
             .group_by(LoopRoundInterviewer.user_id)
         ).all()
     )
-    return [InterviewerChoice(user, load.get(user.id, 0)) for user in users]
+    upcoming = dict(
+        db.session.execute(
+            select(interview_interviewers.c.user_id, func.count())
+            .join(Interview, Interview.id == interview_interviewers.c.interview_id)
+            .where(Interview.status == SCHEDULED, Interview.starts_at >= utcnow())
+            .group_by(interview_interviewers.c.user_id)
+        ).all()
+    )
+    return [
+        InterviewerChoice(user, load.get(user.id, 0), upcoming.get(user.id, 0)) for user in users
+    ]
 
 
 # --- changing a loop -----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from hiring import policy
 from hiring.accounts.models import User
@@ -21,6 +21,7 @@ from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.jobs.models import UNPUBLISHED, Job
 from hiring.pipeline import stages
+from hiring.pipeline.interview_models import SCHEDULED, Interview
 from hiring.pipeline.models import ACTIVE, Application
 from hiring.pipeline.services import current_pipeline
 from hiring.policy import Action
@@ -92,6 +93,7 @@ class RecruiterDashboard:
     stuck_total: int
     everyone: bool = False
     stage_ids: list[str] = field(default_factory=list)
+    interviews_this_week: list[Interview] = field(default_factory=list)
 
 
 def _sees_everything(actor: User) -> bool:
@@ -114,7 +116,7 @@ def recruiter_dashboard(
 
     "Mine": jobs I manage or hold active applications in, and applications I own or
     that are in jobs I manage; admins see every open job and every application.
-    Four queries whatever the number of jobs and applications. None while no valid
+    Six queries whatever the number of jobs, applications and interviews. None while no valid
     rubric set was ever loaded (the stages come from it; the dashboard says why).
     """
     policy.require(actor, Action.VIEW_CANDIDATES)
@@ -166,7 +168,27 @@ def recruiter_dashboard(
         )
         for application in applications
     ]
+    week = (
+        select(Interview)
+        .join(Application, Application.id == Interview.application_id)
+        .where(
+            Interview.status == SCHEDULED,
+            Interview.starts_at >= now,
+            Interview.starts_at < now + timedelta(days=7),
+        )
+        .options(
+            joinedload(Interview.application).joinedload(Application.candidate),
+            joinedload(Interview.application).joinedload(Application.job),
+            selectinload(Interview.interviewers),
+        )
+    )
+    if not everyone:
+        week = week.where(_my_applications(actor))
+    interviews = list(
+        db.session.scalars(week.order_by(Interview.starts_at, Interview.id).limit(stuck_limit))
+    )
     return RecruiterDashboard(
+        interviews_this_week=interviews,
         pipeline=pipeline,
         jobs=[JobCounts(job, dict(counts.get(job.id, {}))) for job in jobs],
         stuck=stuck,

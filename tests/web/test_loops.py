@@ -123,7 +123,10 @@ def test_a_round_is_tuned_and_staffed(app, client, users):
     assert after[1]["interviewers"] == sorted([users["interviewer"].id, second_interviewer.id])
     assert coverage.unassessed_must_haves == ("ml-fundamentals",)
     page = client.get(f"/jobs/{job_id}/loop").get_data(as_text=True)
-    assert 'Second Interviewer <span class="text-body-secondary">· 1 round assigned' in page
+    assert (
+        'Second Interviewer <span class="text-body-secondary">· 0 upcoming interviews '
+        "· 1 round assigned" in page
+    )
     with app.app_context():
         assert db.session.scalar(
             select(AuditEvent).where(AuditEvent.action == "loop.round_updated")
@@ -324,3 +327,26 @@ def test_the_loop_is_created_in_the_same_transaction_as_the_job(app, users):
         db.session.rollback()
         assert db.session.scalar(select(Job)) is None
         assert db.session.scalar(select(InterviewLoop)) is None
+
+
+def test_the_interviewer_picker_counts_upcoming_interviews(app, client, users):
+    from tests.fixtures.interviews import make_interview, round_ids
+    from tests.fixtures.pipeline import make_application, make_candidate
+
+    job_id = make_job(app, users["hiring_manager"])
+    rounds = round_ids(app, users["hiring_manager"], job_id)
+    application_id = make_application(
+        app, users["recruiter"], make_candidate(app, users["recruiter"]), job_id
+    )
+    for days in (3, 10):
+        make_interview(
+            app,
+            users["recruiter"],
+            application_id,
+            rounds["coding"],
+            interviewer_ids=(users["interviewer"].id,),
+            days_ahead=days,
+        )
+    login(client, users["hiring_manager"])
+    page = client.get(f"/jobs/{job_id}/loop").get_data(as_text=True)
+    assert f'{users["interviewer"].name} <span class="text-body-secondary">· 2 upcoming' in page

@@ -147,3 +147,29 @@ def test_the_dashboard_runs_the_same_queries_for_2_or_200_applications(
         assert response.status_code == 200
     assert large.count == small.count, large.statements
     assert "more: see" in response.get_data(as_text=True)  # the list stops at its limit
+
+
+def test_interviews_this_week_are_listed(app, client, users):
+    from tests.fixtures.interviews import make_interview, round_ids
+    from tests.fixtures.jobs import make_job as open_job
+    from tests.fixtures.pipeline import make_application, make_candidate
+
+    job_id = open_job(app, users["hiring_manager"])
+    rounds = round_ids(app, users["hiring_manager"], job_id)
+    application_id = make_application(
+        app, users["recruiter"], make_candidate(app, users["recruiter"]), job_id
+    )
+    for days in (2, 12):
+        make_interview(
+            app,
+            users["recruiter"],
+            application_id,
+            rounds["coding"],
+            interviewer_ids=(users["interviewer"].id,),
+            days_ahead=days,
+        )
+    login(client, users["admin"])
+    html = client.get("/").get_data(as_text=True)
+    section = html.split('data-testid="interviews-this-week"', 1)[1].split("</section>", 1)[0]
+    assert section.count("list-group-item") == 1  # the one in 12 days is not this week
+    assert users["interviewer"].name in section and "Coding" in section
