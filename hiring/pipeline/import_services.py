@@ -29,7 +29,6 @@ from hiring.pipeline.models import (
     Candidate,
     CandidateImport,
     CandidateTag,
-    StageChange,
 )
 from hiring.policy import Action
 from hiring.sanitize import render_markdown
@@ -289,37 +288,7 @@ def _add_to_job(actor: User, candidate: Candidate, job: Job) -> str | None:
     )
     if existing is not None:
         return None
-    pipeline = services.current_pipeline()
-    now = utcnow()
-    application = Application(
-        candidate_id=candidate.id,
-        job_id=job.id,
-        stage=pipeline.first,
-        entered_stage_at=now,
-        status=ACTIVE,
-        created_by_id=actor.id,
-    )
-    db.session.add(application)
-    db.session.flush()
-    db.session.add(
-        StageChange(
-            application_id=application.id,
-            from_stage=None,
-            to_stage=pipeline.first,
-            by_id=actor.id,
-            at=now,
-            note="Added to the job by an import",
-        )
-    )
-    audit.record(
-        actor,
-        "application.created",
-        "application",
-        application.id,
-        f"Added candidate #{candidate.id} to {job.title} in {pipeline.name(pipeline.first)}",
-        {"candidate_id": candidate.id, "job_id": job.id},
-    )
-    db.session.flush()
+    services.open_application(actor, candidate, job, note="Added to the job by an import")
     return f"added to {job.title}"
 
 

@@ -437,6 +437,26 @@ def add_to_job(
                 ]
             }
         )
+    application = open_application(
+        actor, candidate, job, owner_id=owner_id, note="Added to the job"
+    )
+    try:
+        _commit("application")
+    except IntegrityError as exc:  # the partial unique index: added twice at once
+        db.session.rollback()
+        raise Conflict(f"{candidate.name} was just added to {job.title} by someone else.") from exc
+    return application
+
+
+def open_application(
+    actor: User, candidate: Candidate, job: Job, *, owner_id: int | None = None, note: str
+) -> Application:
+    """Put the candidate in the job's first stage, with its history and audit entry.
+
+    Joins the caller's transaction (the import runs it inside a savepoint per row);
+    the caller checks there is no active application yet.
+    """
+    pipeline = current_pipeline()
     now = utcnow()
     application = Application(
         candidate_id=candidate.id,
@@ -456,7 +476,7 @@ def add_to_job(
             to_stage=pipeline.first,
             by_id=actor.id,
             at=now,
-            note="Added to the job",
+            note=note,
         )
     )
     audit.record(
@@ -467,11 +487,7 @@ def add_to_job(
         f"Added candidate #{candidate.id} to {job.title} in {pipeline.name(pipeline.first)}",
         {"candidate_id": candidate.id, "job_id": job.id},
     )
-    try:
-        _commit("application")
-    except IntegrityError as exc:  # the partial unique index: added twice at once
-        db.session.rollback()
-        raise Conflict(f"{candidate.name} was just added to {job.title} by someone else.") from exc
+    db.session.flush()
     return application
 
 
