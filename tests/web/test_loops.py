@@ -350,3 +350,18 @@ def test_the_interviewer_picker_counts_upcoming_interviews(app, client, users):
     login(client, users["hiring_manager"])
     page = client.get(f"/jobs/{job_id}/loop").get_data(as_text=True)
     assert f'{users["interviewer"].name} <span class="text-body-secondary">· 2 upcoming' in page
+
+
+def test_a_kit_says_when_a_round_has_no_questions(app, client, users):
+    from hiring.loops.models import LoopRound
+
+    job_id = make_job(app, users["hiring_manager"])
+    with app.app_context():
+        loop_round = db.session.scalars(select(LoopRound).order_by(LoopRound.id)).first()
+        loop_round.questions = []
+        round_id = loop_round.id
+        db.session.commit()
+    login(client, users["hiring_manager"])
+    html = client.get(f"/jobs/{job_id}/loop/rounds/{round_id}/kit").get_data(as_text=True)
+    assert "No questions chosen for this round yet." in html
+    assert "Notes and evidence" in html
