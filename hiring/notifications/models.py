@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import JSON, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hiring.database import UTCDateTime, utcnow
@@ -24,6 +24,9 @@ class OutboxMessage(db.Model):
     to: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # Files sent with the message: [{"filename", "content_type", "content"}], text only
+    # (an iCalendar invite, say).
+    attachments: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     kind: Mapped[str] = mapped_column(String(32), index=True)
     # The same reminder is queued once: a second insert with this key is ignored.
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
