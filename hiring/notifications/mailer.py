@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from types import TracebackType
@@ -16,8 +17,34 @@ log = logging.getLogger("hiring.notifications")
 SMTP_TIMEOUT_SECONDS = 20
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with a message, e.g. ``text/calendar; method=REQUEST``."""
+
+    filename: str
+    content_type: str
+    content: str
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "content": self.content,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, str]) -> Attachment:
+        return cls(str(data["filename"]), str(data["content_type"]), str(data["content"]))
+
+
 def build_message(
-    *, sender: str, to: str, subject: str, body: str, message_id: str | None = None
+    *,
+    sender: str,
+    to: str,
+    subject: str,
+    body: str,
+    message_id: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
@@ -26,6 +53,19 @@ def build_message(
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = message_id or make_msgid(domain="hiring.local")
     message.set_content(body)
+    for attachment in attachments:
+        mime, _, rest = attachment.content_type.partition(";")
+        maintype, _, subtype = mime.strip().partition("/")
+        if maintype != "text" or not subtype:
+            raise ValueError(f"only text attachments are supported, not {mime!r}")
+        params = {}
+        for part in rest.split(";"):
+            key, _, value = part.partition("=")
+            if key.strip() and value.strip():
+                params[key.strip()] = value.strip().strip('"')
+        message.add_attachment(
+            attachment.content, subtype=subtype, filename=attachment.filename, params=params
+        )
     return message
 
 

@@ -17,6 +17,7 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,7 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from hiring.database import utcnow
 from hiring.extensions import db
-from hiring.notifications.mailer import Mailer, build_message, mailer_for
+from hiring.notifications.mailer import Attachment, Mailer, build_message, mailer_for
 from hiring.notifications.models import FAILED, PENDING, SENT, OutboxMessage
 
 log = logging.getLogger("hiring.notifications")
@@ -49,7 +50,15 @@ def backoff(
     return min(cap, base * (2 ** min(attempts - 1, 30)))
 
 
-def queue(to: str, subject: str, body: str, *, kind: str, dedupe_key: str | None = None) -> bool:
+def queue(
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    kind: str,
+    dedupe_key: str | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> bool:
     """Add a message to the current transaction; the caller's commit persists it.
 
     With a ``dedupe_key`` already in the outbox nothing is added (one INSERT ... ON
@@ -60,6 +69,7 @@ def queue(to: str, subject: str, body: str, *, kind: str, dedupe_key: str | None
         "to": to,
         "subject": subject[:300],
         "body": body,
+        "attachments": [attachment.as_json() for attachment in attachments],
         "kind": kind,
         "dedupe_key": dedupe_key,
         "created_at": utcnow(),
@@ -162,15 +172,18 @@ def send_pending(
             if not messages:
                 break
             # Plain values, so nothing is lazily reloaded after the commits below.
-            batch = [(m.id, m.to, m.subject, m.body, m.attempts) for m in messages]
+            batch = [
+                (m.id, m.to, m.subject, m.body, m.attachments or [], m.attempts) for m in messages
+            ]
             db.session.expunge_all()
-            for message_id, to, subject, body, attempts in batch:
+            for message_id, to, subject, body, files, attempts in batch:
                 email = build_message(
                     sender=sender,
                     to=to,
                     subject=subject,
                     body=body,
                     message_id=f"<outbox-{message_id}.{uuid.uuid4().hex[:12]}@hiring.local>",
+                    attachments=[Attachment.from_json(item) for item in files],
                 )
                 try:
                     mailer.send(email)

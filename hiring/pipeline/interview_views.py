@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -182,13 +181,7 @@ def kit(interview_id: int) -> ResponseReturnValue:
 @interviews.get("/interviews/<int:interview_id>.ics")
 @login_required
 def invite(interview_id: int) -> ResponseReturnValue:
-    data = services.invite(
-        _actor(),
-        interview_id,
-        kit_url=url_for("interviews.kit", interview_id=interview_id, _external=True),
-        domain=request.host.split(":")[0] or "localhost",
-        fallback_organizer=current_app.config.get("MAIL_DEFAULT_SENDER", "hiring@localhost"),
-    )
+    data = services.invite(_actor(), interview_id)
     return Response(
         data,
         mimetype="text/calendar",

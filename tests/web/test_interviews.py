@@ -18,11 +18,13 @@ from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.loops import services as loops
 from hiring.loops.models import LoopRound, QuestionExposure
+from hiring.notifications.models import OutboxMessage
 from hiring.pipeline import interviews as scheduling
 from hiring.pipeline.interview_models import Interview
 from tests.conftest import login, make_user, post_form
 from tests.fixtures.jobs import make_job
 from tests.fixtures.pipeline import make_application, make_candidate
+from tests.fixtures.smtp import mail_config, running_smtp
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -406,3 +408,119 @@ def test_my_interviews_runs_the_same_queries_for_1_or_30(app, users, setup, coun
         html = client.get("/interviews/mine").get_data(as_text=True)
     assert html.count("data-interview=") == 30
     assert many.count == few.count, many.statements
+
+
+# --- invites by email ------------------------------------------------------------------
+# Scheduling or cancelling emails each interviewer the calendar invite through the
+# outbox (queued in the scheduling transaction, sent later by ``notifications send``).
+
+
+def outbox(app) -> list[OutboxMessage]:
+    with app.app_context():
+        rows = list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+        db.session.expunge_all()
+        return rows
+
+
+def event_of(message: OutboxMessage):
+    (attachment,) = message.attachments
+    calendar = Calendar.from_ical(attachment["content"])
+    return attachment, calendar, calendar.walk("VEVENT")[0]
+
+
+def test_scheduling_queues_one_invite_per_interviewer_with_the_ics(app, users, setup):
+    second = make_user(app, ("interviewer",), name="Grace Hopper", email="grace@example.com")
+    recruiter = signed_in(app, users["recruiter"])
+    response = post_form(
+        recruiter,
+        f"/applications/{setup.application_id}/interviews/new",
+        schedule_form(setup, interviewer_ids=[users["interviewer"].id, second.id]),
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+    messages = outbox(app)
+    assert sorted(m.to for m in messages) == sorted([users["interviewer"].email, second.email])
+    for message in messages:
+        assert message.kind == "interview_invite"
+        assert message.subject.startswith("Interview: Ada Lovelace, Coding on ")
+        assert "(Europe/Berlin)" in message.subject
+        assert "You are interviewing Ada Lovelace" in message.body
+        assert "Join: https://meet.example.com/ada" in message.body
+        assert "/interviews/1/kit" in message.body
+        attachment, calendar, event = event_of(message)
+        assert attachment["filename"] == "interview-1.ics"
+        assert attachment["content_type"] == "text/calendar; method=REQUEST"
+        assert str(calendar["method"]) == "REQUEST"
+        assert event["dtstart"].dt.tzinfo.key == "Europe/Berlin"
+        assert event["dtstart"].dt.strftime("%H:%M") == "10:30"
+        attendees = sorted(str(a) for a in event.get("attendee"))
+        assert attendees == sorted(
+            [f"mailto:{users['interviewer'].email}", f"mailto:{second.email}"]
+        )
+
+
+def test_the_emailed_invite_is_the_same_event_as_the_download(app, users, setup):
+    interview_id = schedule_directly(app, users, setup)
+    (message,) = outbox(app)
+    _, _, emailed = event_of(message)
+    interviewer = signed_in(app, users["interviewer"])
+    downloaded = Calendar.from_ical(interviewer.get(f"/interviews/{interview_id}.ics").data)
+    event = downloaded.walk("VEVENT")[0]
+    # Same UID and sequence: calendars update one event instead of adding a second.
+    assert str(event["uid"]) == str(emailed["uid"])
+    assert int(event["sequence"]) == int(emailed["sequence"])
+
+
+def test_cancelling_sends_a_cancellation_that_outranks_the_invite(app, users, setup):
+    interview_id = schedule_directly(app, users, setup)
+    recruiter = signed_in(app, users["recruiter"])
+    with app.app_context():
+        version = db.session.get(Interview, interview_id).version
+    post_form(recruiter, f"/interviews/{interview_id}/cancel", {"version": version})
+
+    invite, cancellation = outbox(app)
+    assert cancellation.kind == "interview_cancelled"
+    assert cancellation.to == users["interviewer"].email
+    assert cancellation.subject == "Cancelled: interview with Ada Lovelace, Coding"
+    attachment, calendar, event = event_of(cancellation)
+    assert attachment["content_type"] == "text/calendar; method=CANCEL"
+    assert str(calendar["method"]) == "CANCEL"
+    assert str(event["status"]) == "CANCELLED"
+    _, _, first = event_of(invite)
+    assert str(event["uid"]) == str(first["uid"])
+    assert int(event["sequence"]) > int(first["sequence"])
+    # Cancelling again (a stale form) queues nothing more.
+    post_form(recruiter, f"/interviews/{interview_id}/cancel", {"version": version})
+    assert len(outbox(app)) == 2
+
+
+def test_a_refused_schedule_queues_no_email(app, users, setup):
+    recruiter = signed_in(app, users["recruiter"])
+    response = post_form(
+        recruiter,
+        f"/applications/{setup.application_id}/interviews/new",
+        schedule_form(setup, date="not a date"),
+    )
+    assert response.status_code == 422
+    assert outbox(app) == []
+
+
+def test_the_invite_arrives_as_an_email_attachment(app, users, setup):
+    with running_smtp() as (controller, inbox):
+        app.config.update(mail_config(controller, MAIL_DEFAULT_SENDER="hiring@example.com"))
+        schedule_directly(app, users, setup)
+        result = app.test_cli_runner().invoke(args=["notifications", "send"])
+        assert result.exit_code == 0, result.output
+        assert "Sent 1," in result.output
+
+        (message,) = inbox.messages
+        assert message["To"] == users["interviewer"].email
+        body = message.get_body(("plain",)).get_content()
+        assert "You are interviewing Ada Lovelace" in body
+        (part,) = list(message.iter_attachments())
+        assert part.get_content_type() == "text/calendar"
+        assert part.get_param("method") == "REQUEST"
+        assert part.get_filename() == "interview-1.ics"
+        event = Calendar.from_ical(part.get_content()).walk("VEVENT")[0]
+        assert str(event["uid"]) == "interview-1@example.com"
+        assert str(event["summary"]).startswith("Interview: Ada Lovelace")

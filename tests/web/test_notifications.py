@@ -5,12 +5,8 @@ The server is aiosmtpd on loopback; the app talks to it with smtplib like in pro
 
 from __future__ import annotations
 
-import email
-import email.policy
 import logging
-import socket
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -25,49 +21,13 @@ from hiring.pipeline.models import Application
 from tests.conftest import EXTERNAL_DATABASE_URL, make_user
 from tests.fixtures.jobs import make_job
 from tests.fixtures.pipeline import make_application, make_candidate
-
-
-class Inbox:
-    """An aiosmtpd handler keeping every message it accepts."""
-
-    def __init__(self, delay: float = 0.0) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        self.recipients: list[list[str]] = []
-        self.delay = delay
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            time.sleep(self.delay)  # hold the connection so concurrent runs overlap
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        with self.lock:
-            self.messages.append(message)
-            self.recipients.append(list(envelope.rcpt_tos))
-        return "250 Message accepted for delivery"
-
-    def subjects(self) -> list[str]:
-        return sorted(str(message["Subject"]) for message in self.messages)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.fixtures.smtp import Inbox, free_port, mail_config, running_smtp
 
 
 @pytest.fixture
 def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield controller, inbox
-    finally:
-        controller.stop()
-
-
-def mail_config(controller: Controller, **extra):
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": controller.port, **extra}
+    with running_smtp() as server:
+        yield server
 
 
 def queue_messages(app, count: int, prefix: str = "Message") -> None:
