@@ -44,6 +44,9 @@ class Action(StrEnum):
     VIEW_KIT = "loops.view_kit"
     RETIRE_QUESTIONS = "questions.retire"
     VIEW_CANDIDATES = "candidates.view"
+    # What an interviewer needs of a candidate they are scheduled with (name, location,
+    # links, resume); everyone who sees candidates sees at least that.
+    VIEW_CANDIDATE_BRIEF = "candidates.view_brief"
     MANAGE_CANDIDATES = "candidates.manage"
     SCHEDULE_INTERVIEWS = "interviews.schedule"
     VIEW_INTERVIEW = "interviews.view"
@@ -75,8 +78,9 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     # Everyone who reads loops, and interviewers for the rounds assigned to them.
     Action.VIEW_KIT: EVERY_ROLE,
     Action.RETIRE_QUESTIONS: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
-    # Interviewers will later see the candidates they are scheduled to interview.
+    # Interviewers only get the brief, and only of candidates they are scheduled with.
     Action.VIEW_CANDIDATES: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
+    Action.VIEW_CANDIDATE_BRIEF: EVERY_ROLE,
     Action.MANAGE_CANDIDATES: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
     Action.SCHEDULE_INTERVIEWS: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
     # Schedulers see every interview; interviewers only the ones they are on.
@@ -100,6 +104,11 @@ def can(user: Principal | None, action: Action, target: Any = None) -> bool:
     if action is Action.VIEW_INTERVIEW:
         if roles & ROLES_ALLOWED[Action.SCHEDULE_INTERVIEWS]:
             return True
+        return target is not None and user.id in getattr(target, "interviewer_ids", ())
+    if action is Action.VIEW_CANDIDATE_BRIEF:
+        if roles & ROLES_ALLOWED[Action.VIEW_CANDIDATES]:
+            return True
+        # The target lists who is on the candidate's interviews that are not cancelled.
         return target is not None and user.id in getattr(target, "interviewer_ids", ())
     if action is Action.VIEW_KIT:
         if roles & ROLES_ALLOWED[Action.VIEW_LOOPS]:

@@ -24,7 +24,7 @@ from hiring.accounts.models import User
 from hiring.database import utcnow
 from hiring.domain import NotFound, ValidationFailed
 from hiring.extensions import db
-from hiring.pipeline import resumes
+from hiring.pipeline import briefs, resumes
 from hiring.pipeline.models import Candidate, ResumeFile
 from hiring.pipeline.services import MAX_RESUME, _commit
 from hiring.policy import Action
@@ -152,7 +152,8 @@ class Download:
 
 
 def resume_download(actor: User, candidate_id: int, file_id: int) -> Download:
-    policy.require(actor, Action.VIEW_CANDIDATES)
+    """A resume file, for people who see candidates and interviewers scheduled with them."""
+    briefs.require_brief(actor, candidate_id)
     record = db.session.get(ResumeFile, file_id)
     if record is None or record.candidate_id != candidate_id:
         raise NotFound("There is no such file.")

@@ -6,11 +6,12 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
+from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from hiring import policy
 from hiring.domain import Conflict, ValidationFailed
-from hiring.pipeline import services
+from hiring.pipeline import briefs, services
 from hiring.pipeline.forms import (
     AddToJobForm,
     ApplicationFilterForm,
@@ -95,8 +96,11 @@ def create_candidate() -> ResponseReturnValue:
 
 
 @pipeline.get("/candidates/<int:candidate_id>")
-@permission_required(Action.VIEW_CANDIDATES)
+@login_required  # interviewers scheduled with the candidate get the brief
 def candidate(candidate_id: int) -> ResponseReturnValue:
+    if not policy.can(_actor(), Action.VIEW_CANDIDATES):
+        brief = briefs.candidate_brief(_actor(), candidate_id)
+        return render_template("pipeline/candidate_brief.html", brief=brief)
     return _render_candidate(candidate_id, AddToJobForm(formdata=None))
 
 

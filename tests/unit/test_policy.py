@@ -75,3 +75,22 @@ def test_require_raises_permission_denied():
     with pytest.raises(PermissionDenied):
         policy.require(INTERVIEWER, Action.MANAGE_USERS)
     policy.require(ADMIN, Action.MANAGE_USERS)
+
+
+@dataclass
+class Scheduled:
+    """Who is on a candidate's interviews that are not cancelled."""
+
+    interviewer_ids: frozenset[int]
+
+
+def test_interviewers_see_the_brief_only_of_candidates_they_are_scheduled_with():
+    with_them = Scheduled(frozenset({INTERVIEWER.id}))
+    with_others = Scheduled(frozenset({99}))
+    assert policy.can(INTERVIEWER, Action.VIEW_CANDIDATE_BRIEF, with_them)
+    assert not policy.can(INTERVIEWER, Action.VIEW_CANDIDATE_BRIEF, with_others)
+    assert not policy.can(INTERVIEWER, Action.VIEW_CANDIDATE_BRIEF)
+    # The brief, never the whole candidate.
+    assert not policy.can(INTERVIEWER, Action.VIEW_CANDIDATES)
+    for user in (ADMIN, MANAGER, RECRUITER):
+        assert policy.can(user, Action.VIEW_CANDIDATE_BRIEF, with_others)

@@ -1,7 +1,8 @@
 """Access matrix rows for candidates, the board and applications (see test_access_matrix.py).
 
-Interviewers get 403 everywhere here for now; later they will see the candidates they
-are scheduled to interview.
+Interviewers get 403 everywhere here except the brief of a candidate they are scheduled
+to interview (the interviewer is on {interview_id}, an interview of {candidate_id}) and
+that candidate's resume files; {unscheduled_candidate_id} has no interview with them.
 """
 
 from tests.web.matrix_common import (
@@ -21,7 +22,8 @@ PIPELINE_MATRIX = [
     ("GET", "/candidates", roles_only(200, *PEOPLE)),
     ("GET", "/candidates/new", roles_only(200, *PEOPLE)),
     ("POST", "/candidates/new", roles_only(422, *PEOPLE)),
-    ("GET", CANDIDATE, roles_only(200, *PEOPLE)),
+    ("GET", CANDIDATE, roles_only(200, *PEOPLE, INTERVIEWER)),
+    ("GET", "/candidates/{unscheduled_candidate_id}", roles_only(200, *PEOPLE)),
     ("GET", CANDIDATE + "/edit", roles_only(200, *PEOPLE)),
     ("POST", CANDIDATE + "/edit", roles_only(422, *PEOPLE)),
     ("POST", CANDIDATE + "/applications", roles_only(422, *PEOPLE)),
@@ -46,10 +48,15 @@ PIPELINE_MATRIX = [
     ("GET", "/interviews/{interview_id}.ics", {ANON: 302, **dict.fromkeys(SIGNED_IN, 200)}),
     ("GET", "/interviews/{other_interview_id}/kit", roles_only(200, *PEOPLE)),
     ("GET", "/interviews/{other_interview_id}.ics", roles_only(200, *PEOPLE)),
-    # Resume files: downloads for everyone who sees the candidate.
+    # Resume files: downloads for everyone who sees the candidate (or its brief).
     ("GET", CANDIDATE + "/resumes", roles_only(200, *PEOPLE)),
     ("POST", CANDIDATE + "/resumes", roles_only(422, *PEOPLE)),
-    ("GET", CANDIDATE + "/resumes/{resume_file_id}", roles_only(200, *PEOPLE)),
+    ("GET", CANDIDATE + "/resumes/{resume_file_id}", roles_only(200, *PEOPLE, INTERVIEWER)),
+    (
+        "GET",
+        "/candidates/{unscheduled_candidate_id}/resumes/{unscheduled_file_id}",
+        roles_only(200, *PEOPLE),
+    ),
     # Privacy: admins only; an erase without the typed confirmation erases nothing.
     ("GET", "/admin/candidates/{candidate_id}/privacy", roles_only(200, ADMIN)),
     ("GET", "/admin/candidates/{candidate_id}/export", roles_only(200, ADMIN)),

@@ -107,9 +107,16 @@ def placeholders(app, users):
     other_interview_id = make_interview(
         app, owner, application_id, other.id, interviewer_ids=(other_interviewer.id,)
     )
+    # A candidate nobody has scheduled an interview with.
+    unscheduled_candidate_id = make_candidate(
+        app, owner, name="Grace Hopper", email="grace@example.com", phone=""
+    )
     with app.app_context():
         resume_file_id = resume_services.upload_resume(
             services.get_user(owner.id), candidate_id, "cv.pdf", make_pdf()
+        ).id
+        unscheduled_file_id = resume_services.upload_resume(
+            services.get_user(owner.id), unscheduled_candidate_id, "cv.pdf", make_pdf()
         ).id
     return {
         "user_id": owner.id,
@@ -124,6 +131,8 @@ def placeholders(app, users):
         "interview_id": interview_id,
         "other_interview_id": other_interview_id,
         "resume_file_id": resume_file_id,
+        "unscheduled_candidate_id": unscheduled_candidate_id,
+        "unscheduled_file_id": unscheduled_file_id,
     }
 
 
@@ -173,7 +182,8 @@ def test_every_route_is_in_the_matrix(app):
         filled = url.format(
             user_id=1, token_id=1, job_id=1, public_id="abc", loop_round_id=1,
             other_round_id=2, question_id="q", candidate_id=1, application_id=1, resume_file_id=1,
-            interview_id=1, other_interview_id=2,
+            interview_id=1, other_interview_id=2, unscheduled_candidate_id=2,
+            unscheduled_file_id=2,
         )  # fmt: skip
         endpoint, _ = adapter.match(filled, method=method)
         covered.add((endpoint, method))

@@ -226,7 +226,8 @@ def test_the_pinned_kit_survives_changing_and_dropping_the_round(app, users, set
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert asked in html
-    assert 'data-testid="kit-candidate">Ada Lovelace<' in html
+    candidate_link = f'<a href="/candidates/{setup.candidate_id}">Ada Lovelace</a>'
+    assert f'data-testid="kit-candidate">{candidate_link}<' in html
     assert f"{before['duration']} minutes" in html
     assert "My interviews" in interviewer.get("/interviews/mine").get_data(as_text=True)
 
