@@ -21,18 +21,10 @@ import marshmallow as ma
 from flask import url_for
 from flask.views import MethodView
 
+from hiring.api import fields
 from hiring.api.auth import api_user, requires_permission, requires_token, resource
-from hiring.api.schemas import (
-    LINE,
-    LINE_MESSAGE,
-    MAX_INT,
-    SLUG,
-    VISIBLE_LINE,
-    VISIBLE_LINE_MESSAGE,
-    VISIBLE_TEXT,
-    VISIBLE_TEXT_MESSAGE,
-    RoleFamilyField,
-)
+from hiring.api.fields import choice, doc, line
+from hiring.api.schemas import MAX_INT, SLUG, VISIBLE_TEXT, VISIBLE_TEXT_MESSAGE, RoleFamilyField
 from hiring.domain import NotFound
 from hiring.jobs import lint as jd_lint
 from hiring.jobs import services
@@ -44,16 +36,8 @@ from hiring.rubrics.types import FOCUSES, LEVELS, TEAM_STAGES
 
 blp = resource("api-jobs", "/jobs", "Jobs: facts, skill profile, description and publishing")
 
-# The id in a job's URL; anything else is no route at all (404).
-JOB_URL = f"/<int(min=1, max={MAX_INT}):job_id>"
-JOB_ID_DOC = [
-    {
-        "in": "path",
-        "name": "job_id",
-        "description": "The job's id",
-        "example": 1,
-    }
-]
+JOB_URL = fields.id_url("job_id")
+JOB_ID_DOC = [fields.id_parameter("job_id", "The job's id")]
 
 NOT_FOUND = http.HTTPStatus.NOT_FOUND
 CONFLICT = http.HTTPStatus.CONFLICT
@@ -61,8 +45,6 @@ UNAVAILABLE = http.HTTPStatus.SERVICE_UNAVAILABLE
 MAX_SALARY = 99_999_999
 MAX_HEADCOUNT = 500
 MAX_MARKDOWN = services.MAX_DESCRIPTION_LENGTH - 1  # the service adds a final newline
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
 SEVERITIES = (jd_lint.ERROR, jd_lint.WARNING, jd_lint.INFO)
 # A job's facts: what opening it sets and PATCH may change (with role family and level).
 FACTS = (
@@ -75,40 +57,12 @@ FACTS = (
 # --- fields ----------------------------------------------------------------------------
 
 
-def _doc(description: str, **more: Any) -> dict[str, Any]:
-    return {"description": description, **more}
-
-
-def _line(description: str, *, visible: bool = False, **options: Any) -> ma.fields.String:
-    pattern, message = (VISIBLE_LINE, VISIBLE_LINE_MESSAGE) if visible else (LINE, LINE_MESSAGE)
-    return ma.fields.String(
-        validate=[ma.validate.Length(max=200), ma.validate.Regexp(pattern, error=message)],
-        metadata=_doc(description),
-        **options,
-    )
-
-
-def _choice(choices: Any, description: str, **options: Any) -> ma.fields.String:
-    return ma.fields.String(
-        validate=ma.validate.OneOf(tuple(choices)), metadata=_doc(description), **options
-    )
-
-
 def _salary(description: str, **options: Any) -> ma.fields.Integer:
     return ma.fields.Integer(
         strict=True,
         allow_none=True,
         validate=ma.validate.Range(1, MAX_SALARY),
-        metadata=_doc(description + " Yearly, in `salary_currency`; null when not set."),
-        **options,
-    )
-
-
-def _version(description: str, *, minimum: int = 1, **options: Any) -> ma.fields.Integer:
-    return ma.fields.Integer(
-        strict=True,
-        validate=ma.validate.Range(minimum, MAX_INT),
-        metadata=_doc(description),
+        metadata=doc(description + " Yearly, in `salary_currency`; null when not set."),
         **options,
     )
 
@@ -117,7 +71,7 @@ def _headcount(**options: Any) -> ma.fields.Integer:
     return ma.fields.Integer(
         strict=True,
         validate=ma.validate.Range(1, MAX_HEADCOUNT),
-        metadata=_doc("Number of openings"),
+        metadata=doc("Number of openings"),
         **options,
     )
 
@@ -127,7 +81,7 @@ def _hiring_manager(**options: Any) -> ma.fields.Integer:
         strict=True,
         allow_none=True,
         validate=ma.validate.Range(1, MAX_INT),
-        metadata=_doc("The id of an active user with the hiring_manager role, or null."),
+        metadata=doc("The id of an active user with the hiring_manager role, or null."),
         **options,
     )
 
@@ -143,79 +97,80 @@ EMPLOYMENT_TYPE = "schema.org employment type."
 CURRENCY = "ISO 4217 code of the salary range."
 TARGET_START = "When the hire should start, or null."
 SALARY_RULE = "`salary_min` must not be above `salary_max`."
+STALE_VERSION = "The job's `version` as last read; 409 if it changed since"
 
 
 # --- what the API answers ------------------------------------------------------------
 
 
 class SkillProfileEntrySchema(ma.Schema):
-    skill = ma.fields.String(required=True, metadata=_doc("A skill id of the rubric"))
-    kind = _choice(KINDS, "Needed on day one, taught on the job, or a plus", required=True)
+    skill = ma.fields.String(required=True, metadata=doc("A skill id of the rubric"))
+    kind = choice(KINDS, "Needed on day one, taught on the job, or a plus", required=True)
     level = ma.fields.Integer(
         required=True,
         allow_none=True,
         validate=ma.validate.Range(1, 4),
-        metadata=_doc("The bar (must) or target (trainable) on the 1-4 scale; null for nice"),
+        metadata=doc("The bar (must) or target (trainable) on the 1-4 scale; null for nice"),
     )
     weeks = ma.fields.Integer(
-        required=True, allow_none=True, metadata=_doc("Ramp-up of a trainable skill")
+        required=True, allow_none=True, metadata=doc("Ramp-up of a trainable skill")
     )
-    how = ma.fields.String(required=True, metadata=_doc("How a trainable skill is learned"))
-    why = ma.fields.String(required=True, metadata=_doc("Why a must-have is needed on day one"))
+    how = ma.fields.String(required=True, metadata=doc("How a trainable skill is learned"))
+    why = ma.fields.String(required=True, metadata=doc("Why a must-have is needed on day one"))
 
 
 class JobSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
-    title = ma.fields.String(required=True, metadata=_doc(TITLE))
+    title = ma.fields.String(required=True, metadata=doc(TITLE))
     role_family = ma.fields.String(
-        required=True, metadata=_doc("The rubric role family the job was opened from")
+        required=True, metadata=doc("The rubric role family the job was opened from")
     )
-    level = _choice(LEVELS, "The level of the role", required=True)
-    team = ma.fields.String(required=True, metadata=_doc(TEAM))
-    company_stage = _choice(TEAM_STAGES, COMPANY_STAGE, required=True)
-    focus = _choice(FOCUSES, FOCUS, required=True)
-    location = ma.fields.String(required=True, metadata=_doc("Where the job is; may be empty"))
-    remote_policy = _choice(REMOTE_POLICIES, REMOTE_POLICY, required=True)
-    remote_regions = ma.fields.String(required=True, metadata=_doc(REMOTE_REGIONS))
-    employment_type = _choice(EMPLOYMENT_TYPES, EMPLOYMENT_TYPE, required=True)
+    level = choice(LEVELS, "The level of the role", required=True)
+    team = ma.fields.String(required=True, metadata=doc(TEAM))
+    company_stage = choice(TEAM_STAGES, COMPANY_STAGE, required=True)
+    focus = choice(FOCUSES, FOCUS, required=True)
+    location = ma.fields.String(required=True, metadata=doc("Where the job is; may be empty"))
+    remote_policy = choice(REMOTE_POLICIES, REMOTE_POLICY, required=True)
+    remote_regions = ma.fields.String(required=True, metadata=doc(REMOTE_REGIONS))
+    employment_type = choice(EMPLOYMENT_TYPES, EMPLOYMENT_TYPE, required=True)
     salary_min = _salary("Bottom of the pay range.", required=True)
     salary_max = _salary("Top of the pay range.", required=True)
-    salary_currency = _choice(services.CURRENCIES, CURRENCY, required=True)
+    salary_currency = choice(services.CURRENCIES, CURRENCY, required=True)
     headcount = _headcount(required=True)
-    target_start = ma.fields.Date(required=True, allow_none=True, metadata=_doc(TARGET_START))
+    target_start = ma.fields.Date(required=True, allow_none=True, metadata=doc(TARGET_START))
     hiring_manager_id = ma.fields.Integer(
-        required=True, allow_none=True, metadata=_doc("The hiring manager's user id")
+        required=True, allow_none=True, metadata=doc("The hiring manager's user id")
     )
     hiring_manager_name = ma.fields.String(
-        required=True, allow_none=True, metadata=_doc("The hiring manager's name")
+        required=True, allow_none=True, metadata=doc("The hiring manager's name")
     )
-    status = _choice(STATUSES, "Whether the public page is up", required=True)
+    status = choice(STATUSES, "Whether the public page is up", required=True)
     public_url = ma.fields.String(
         required=True,
         allow_none=True,
-        metadata=_doc("The public page while the job is published, else null", format="uri"),
+        metadata=doc("The public page while the job is published, else null", format="uri"),
     )
     published_at = ma.fields.DateTime(required=True, allow_none=True)
     unpublished_at = ma.fields.DateTime(required=True, allow_none=True)
     valid_through = ma.fields.Date(
         required=True,
         allow_none=True,
-        metadata=_doc("Last day the ad is valid (set when published)"),
+        metadata=doc("Last day the ad is valid (set when published)"),
     )
     rubric_version = ma.fields.String(
-        required=True, metadata=_doc("The rubric the job's snapshot was taken from")
+        required=True, metadata=doc("The rubric the job's snapshot was taken from")
     )
     skill_profile = ma.fields.List(
         ma.fields.Nested(SkillProfileEntrySchema),
         required=True,
-        metadata=_doc("What the job needs: must-haves, trainable skills, nice to have"),
+        metadata=doc("What the job needs: must-haves, trainable skills, nice to have"),
     )
     current_description_number = ma.fields.Integer(
-        required=True, metadata=_doc("Number of the current description version; 0 for none")
+        required=True, metadata=doc("Number of the current description version; 0 for none")
     )
     version = ma.fields.Integer(
         required=True,
-        metadata=_doc("Changes on every write; send it back with PATCH, publish, unpublish"),
+        metadata=doc("Changes on every write; send it back with PATCH, publish, unpublish"),
     )
     created_at = ma.fields.DateTime(required=True)
     updated_at = ma.fields.DateTime(required=True)
@@ -223,39 +178,35 @@ class JobSchema(ma.Schema):
 
 class JobListSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(JobSchema), required=True)
-    next_cursor = ma.fields.String(
-        required=True,
-        allow_none=True,
-        metadata=_doc("Pass as `cursor` for the next page; null on the last page"),
-    )
+    next_cursor = fields.next_cursor()
 
 
 class FindingSchema(ma.Schema):
-    rule = _choice(jd_lint.RULES, "Which rule found it", required=True)
-    severity = _choice(SEVERITIES, "Errors block publishing", required=True)
+    rule = choice(jd_lint.RULES, "Which rule found it", required=True)
+    severity = choice(SEVERITIES, "Errors block publishing", required=True)
     line = ma.fields.Integer(
         required=True,
         allow_none=True,
         validate=ma.validate.Range(min=1),
-        metadata=_doc("1-based line of the Markdown; null when not tied to a line"),
+        metadata=doc("1-based line of the Markdown; null when not tied to a line"),
     )
-    message = ma.fields.String(required=True, metadata=_doc("What is wrong"))
-    suggestion = ma.fields.String(required=True, metadata=_doc("How to fix it"))
+    message = ma.fields.String(required=True, metadata=doc("What is wrong"))
+    suggestion = ma.fields.String(required=True, metadata=doc("How to fix it"))
 
 
 class DescriptionSchema(ma.Schema):
-    number = ma.fields.Integer(required=True, metadata=_doc("The version number, from 1"))
-    note = ma.fields.String(required=True, metadata=_doc("What changed in this version"))
+    number = ma.fields.Integer(required=True, metadata=doc("The version number, from 1"))
+    note = ma.fields.String(required=True, metadata=doc("What changed in this version"))
     created_at = ma.fields.DateTime(required=True)
     markdown = ma.fields.String(required=True)
-    html = ma.fields.String(required=True, metadata=_doc("The Markdown rendered and sanitised"))
+    html = ma.fields.String(required=True, metadata=doc("The Markdown rendered and sanitised"))
     findings = ma.fields.List(
         ma.fields.Nested(FindingSchema),
         required=True,
-        metadata=_doc("Lint findings of this text against the job, as publishing checks it"),
+        metadata=doc("Lint findings of this text against the job, as publishing checks it"),
     )
     job_version = ma.fields.Integer(
-        required=True, metadata=_doc("The job's `version` now (saving a version changes it)")
+        required=True, metadata=doc("The job's `version` now (saving a version changes it)")
     )
 
 
@@ -263,22 +214,15 @@ class DescriptionSchema(ma.Schema):
 
 
 class JobListQuerySchema(ma.Schema):
-    status = _choice(STATUSES, "Only jobs with this status")
+    status = choice(STATUSES, "Only jobs with this status")
     role_family = ma.fields.String(
         validate=[ma.validate.Length(max=64), ma.validate.Regexp(SLUG)],
-        metadata=_doc("Only jobs of this role family"),
+        metadata=doc("Only jobs of this role family"),
     )
-    level = _choice(LEVELS, "Only jobs at this level")
-    q = _line("Only jobs whose title or team contains this text (case-insensitive)")
-    cursor = ma.fields.String(
-        validate=ma.validate.Regexp(r"^[0-9]{1,10}$", error="Not a cursor this API gave out."),
-        metadata=_doc("Opaque: the `next_cursor` of the previous page, passed back unchanged"),
-    )
-    limit = ma.fields.Integer(
-        load_default=DEFAULT_LIMIT,
-        validate=ma.validate.Range(1, MAX_LIMIT),
-        metadata=_doc("Jobs per page"),
-    )
+    level = choice(LEVELS, "Only jobs at this level")
+    q = line("Only jobs whose title or team contains this text (case-insensitive)")
+    cursor = fields.id_cursor()
+    limit = fields.limit("Jobs")
 
 
 class JobCreateSchema(ma.Schema):
@@ -290,42 +234,42 @@ class JobCreateSchema(ma.Schema):
         ]
     }
 
-    title = _line(TITLE, visible=True, required=True)
+    title = line(TITLE, visible=True, required=True)
     role_family = RoleFamilyField(
         required=True,
-        metadata=_doc("A role family of the current rubric (GET /api/v1/rubrics/roles)"),
+        metadata=doc("A role family of the current rubric (GET /api/v1/rubrics/roles)"),
     )
-    level = _choice(LEVELS, "The level of the role", required=True)
-    team = _line(TEAM, load_default="")
-    company_stage = _choice(TEAM_STAGES, COMPANY_STAGE, required=True)
-    focus = _choice(FOCUSES, FOCUS, required=True)
-    location = _line(LOCATION, visible=True)
-    remote_policy = _choice(REMOTE_POLICIES, REMOTE_POLICY, required=True)
-    remote_regions = _line(REMOTE_REGIONS, load_default="")
-    employment_type = _choice(EMPLOYMENT_TYPES, EMPLOYMENT_TYPE, required=True)
+    level = choice(LEVELS, "The level of the role", required=True)
+    team = line(TEAM, load_default="")
+    company_stage = choice(TEAM_STAGES, COMPANY_STAGE, required=True)
+    focus = choice(FOCUSES, FOCUS, required=True)
+    location = line(LOCATION, visible=True)
+    remote_policy = choice(REMOTE_POLICIES, REMOTE_POLICY, required=True)
+    remote_regions = line(REMOTE_REGIONS, load_default="")
+    employment_type = choice(EMPLOYMENT_TYPES, EMPLOYMENT_TYPE, required=True)
     salary_min = _salary("Bottom of the pay range. " + SALARY_RULE, load_default=None)
     salary_max = _salary("Top of the pay range.", load_default=None)
-    salary_currency = _choice(services.CURRENCIES, CURRENCY, load_default="USD")
+    salary_currency = choice(services.CURRENCIES, CURRENCY, load_default="USD")
     headcount = _headcount(load_default=1)
-    target_start = ma.fields.Date(allow_none=True, load_default=None, metadata=_doc(TARGET_START))
+    target_start = ma.fields.Date(allow_none=True, load_default=None, metadata=doc(TARGET_START))
     hiring_manager_id = _hiring_manager(load_default=None)
 
 
 class JobPatchSchema(ma.Schema):
-    version = _version("The job's `version` as last read; 409 if it changed since", required=True)
-    title = _line(TITLE, visible=True)
-    team = _line(TEAM)
-    company_stage = _choice(TEAM_STAGES, COMPANY_STAGE)
-    focus = _choice(FOCUSES, FOCUS)
-    location = _line("Where the job is (cannot be cleared through the API)", visible=True)
-    remote_policy = _choice(REMOTE_POLICIES, REMOTE_POLICY + " Not remote needs a location.")
-    remote_regions = _line(REMOTE_REGIONS)
-    employment_type = _choice(EMPLOYMENT_TYPES, EMPLOYMENT_TYPE)
+    version = fields.version(STALE_VERSION, required=True)
+    title = line(TITLE, visible=True)
+    team = line(TEAM)
+    company_stage = choice(TEAM_STAGES, COMPANY_STAGE)
+    focus = choice(FOCUSES, FOCUS)
+    location = line("Where the job is (cannot be cleared through the API)", visible=True)
+    remote_policy = choice(REMOTE_POLICIES, REMOTE_POLICY + " Not remote needs a location.")
+    remote_regions = line(REMOTE_REGIONS)
+    employment_type = choice(EMPLOYMENT_TYPES, EMPLOYMENT_TYPE)
     salary_min = _salary("Bottom of the pay range. " + SALARY_RULE)
     salary_max = _salary("Top of the pay range.")
-    salary_currency = _choice(services.CURRENCIES, CURRENCY)
+    salary_currency = choice(services.CURRENCIES, CURRENCY)
     headcount = _headcount()
-    target_start = ma.fields.Date(allow_none=True, metadata=_doc(TARGET_START))
+    target_start = ma.fields.Date(allow_none=True, metadata=doc(TARGET_START))
     hiring_manager_id = _hiring_manager()
 
 
@@ -336,23 +280,23 @@ class DescriptionInputSchema(ma.Schema):
             ma.validate.Length(max=MAX_MARKDOWN),
             ma.validate.Regexp(VISIBLE_TEXT, error=VISIBLE_TEXT_MESSAGE),
         ],
-        metadata=_doc("The whole description in Markdown"),
+        metadata=doc("The whole description in Markdown"),
     )
-    base_number = _version(
+    base_number = fields.version(
         "The `number` of the version the text was based on; 409 if another was saved since",
         minimum=0,
         required=True,
     )
-    note = _line("What changed, for the version history", load_default="")
+    note = line("What changed, for the version history", load_default="")
 
 
 class VersionSchema(ma.Schema):
-    version = _version("The job's `version` as last read; 409 if it changed since", required=True)
+    version = fields.version(STALE_VERSION, required=True)
 
 
 class PublishSchema(VersionSchema):
     valid_through = ma.fields.Date(
-        metadata=_doc("Last day the ad is valid, in the future; default: in 60 days")
+        metadata=doc("Last day the ad is valid, in the future; default: in 60 days")
     )
 
 
@@ -437,10 +381,7 @@ class JobList(MethodView):
             role_family=args.get("role_family", ""),
             level=args.get("level", ""),
         )
-        after = int(args["cursor"]) if "cursor" in args else None
-        if after is not None and after > MAX_INT:  # above every id: from the top
-            after = None
-        page = services.list_jobs_after(api_user(), filters, after, args["limit"])
+        page = services.list_jobs_after(api_user(), filters, fields.after_id(args), args["limit"])
         return {
             "items": [job_body(job) for job in page.jobs],
             "next_cursor": str(page.jobs[-1].id) if page.has_more else None,

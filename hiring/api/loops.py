@@ -14,8 +14,10 @@ from typing import Any
 import marshmallow as ma
 from flask.views import MethodView
 
+from hiring.api import fields
 from hiring.api.auth import api_user, requires_permission, requires_token, resource
-from hiring.api.schemas import MAX_INT, SLUG, RoundField, SkillField
+from hiring.api.fields import doc, slug
+from hiring.api.schemas import MAX_INT, RoundField, SkillField
 from hiring.jobs import snapshot as snap
 from hiring.loops import services
 from hiring.loops.models import InterviewLoop, LoopRound
@@ -23,17 +25,9 @@ from hiring.policy import Action
 
 blp = resource("api-loops", "/jobs", "Interview loops: rounds, coverage and kits")
 
-JOB_URL = f"/<int(min=1, max={MAX_INT}):job_id>/loop"
-JOB_ID_DOC = [{"in": "path", "name": "job_id", "description": "The job's id", "example": 1}]
-ROUND_ID_DOC = [
-    *JOB_ID_DOC,
-    {
-        "in": "path",
-        "name": "loop_round_id",
-        "description": "A round of the job's loop",
-        "example": 1,
-    },
-]
+JOB_URL = fields.id_url("job_id") + "/loop"
+JOB_ID_DOC = [fields.id_parameter("job_id", "The job's id")]
+ROUND_ID_DOC = [*JOB_ID_DOC, fields.id_parameter("loop_round_id", "A round of the job's loop")]
 NOT_FOUND = http.HTTPStatus.NOT_FOUND
 CONFLICT = http.HTTPStatus.CONFLICT
 UNAVAILABLE = http.HTTPStatus.SERVICE_UNAVAILABLE
@@ -46,28 +40,16 @@ WARNING_KINDS = (
 )
 
 
-def _doc(description: str, **more: Any) -> dict[str, Any]:
-    return {"description": description, **more}
-
-
-def _slug(description: str, **options: Any) -> ma.fields.String:
-    return ma.fields.String(
-        validate=[ma.validate.Length(max=120), ma.validate.Regexp(SLUG)],
-        metadata=_doc(description),
-        **options,
-    )
-
-
 # --- answers -------------------------------------------------------------------------
 
 
 class QuestionSchema(ma.Schema):
-    id = ma.fields.String(required=True, metadata=_doc("Stable question id of the rubric"))
+    id = ma.fields.String(required=True, metadata=doc("Stable question id of the rubric"))
     skill = ma.fields.String(required=True)
     question = ma.fields.String(required=True)
     follow_ups = ma.fields.List(ma.fields.String(), required=True)
-    strong = ma.fields.List(ma.fields.String(), required=True, metadata=_doc("Strong signals"))
-    weak = ma.fields.List(ma.fields.String(), required=True, metadata=_doc("Weak signals"))
+    strong = ma.fields.List(ma.fields.String(), required=True, metadata=doc("Strong signals"))
+    weak = ma.fields.List(ma.fields.String(), required=True, metadata=doc("Weak signals"))
     red_flags = ma.fields.List(ma.fields.String(), required=True)
 
 
@@ -82,17 +64,17 @@ class InterviewerSchema(ma.Schema):
 
 
 class LoopRoundSchema(ma.Schema):
-    id = ma.fields.Integer(required=True, metadata=_doc("The loop round's id (for its kit)"))
-    position = ma.fields.Integer(required=True, metadata=_doc("1 for the first round"))
-    round_id = ma.fields.String(required=True, metadata=_doc("The rubric round"))
+    id = ma.fields.Integer(required=True, metadata=doc("The loop round's id (for its kit)"))
+    position = ma.fields.Integer(required=True, metadata=doc("1 for the first round"))
+    round_id = ma.fields.String(required=True, metadata=doc("The rubric round"))
     name = ma.fields.String(required=True)
     technical = ma.fields.Boolean(required=True)
-    duration = ma.fields.Integer(required=True, metadata=_doc("Minutes"))
+    duration = ma.fields.Integer(required=True, metadata=doc("Minutes"))
     max_focus_skills = ma.fields.Integer(required=True)
     purpose = ma.fields.String(required=True)
     timing = ma.fields.List(ma.fields.Nested(TimingSchema), required=True)
     assesses = ma.fields.List(
-        ma.fields.String(), required=True, metadata=_doc("Skills this round can assess")
+        ma.fields.String(), required=True, metadata=doc("Skills this round can assess")
     )
     focus_skills = ma.fields.List(ma.fields.String(), required=True)
     questions = ma.fields.List(ma.fields.Nested(QuestionSchema), required=True)
@@ -105,13 +87,13 @@ class CoverageRowSchema(ma.Schema):
     kind = ma.fields.String(
         required=True,
         validate=ma.validate.OneOf(KINDS),
-        metadata=_doc("must, trainable, nice, or extra (a round's own skill)"),
+        metadata=doc("must, trainable, nice, or extra (a round's own skill)"),
     )
     level = ma.fields.Integer(required=True, allow_none=True)
     rounds = ma.fields.List(
-        ma.fields.Boolean(), required=True, metadata=_doc("One per loop round, in order")
+        ma.fields.Boolean(), required=True, metadata=doc("One per loop round, in order")
     )
-    times = ma.fields.Integer(required=True, metadata=_doc("How many rounds assess it"))
+    times = ma.fields.Integer(required=True, metadata=doc("How many rounds assess it"))
 
 
 class CoverageWarningSchema(ma.Schema):
@@ -120,7 +102,7 @@ class CoverageWarningSchema(ma.Schema):
     message = ma.fields.String(required=True)
     skill = ma.fields.String(required=True, allow_none=True)
     round_index = ma.fields.Integer(
-        required=True, allow_none=True, metadata=_doc("0-based index of the round concerned")
+        required=True, allow_none=True, metadata=doc("0-based index of the round concerned")
     )
 
 
@@ -132,7 +114,7 @@ class CoverageSchema(ma.Schema):
 class LoopSchema(ma.Schema):
     job_id = ma.fields.Integer(required=True)
     version = ma.fields.Integer(
-        required=True, metadata=_doc("Changes on every write; send it back with PUT")
+        required=True, metadata=doc("Changes on every write; send it back with PUT")
     )
     rubric_version = ma.fields.String(required=True)
     total_minutes = ma.fields.Integer(required=True)
@@ -144,13 +126,13 @@ class ScaleSkillSchema(ma.Schema):
     id = ma.fields.String(required=True)
     name = ma.fields.String(required=True)
     kind = ma.fields.String(
-        required=True, allow_none=True, metadata=_doc("must, trainable or nice; null if neither")
+        required=True, allow_none=True, metadata=doc("must, trainable or nice; null if neither")
     )
     level = ma.fields.Integer(
-        required=True, allow_none=True, metadata=_doc("The job's bar or target")
+        required=True, allow_none=True, metadata=doc("The job's bar or target")
     )
     scale = ma.fields.List(
-        ma.fields.String(), required=True, metadata=_doc("What levels 1 to 4 look like")
+        ma.fields.String(), required=True, metadata=doc("What levels 1 to 4 look like")
     )
 
 
@@ -161,7 +143,7 @@ class KitSchema(ma.Schema):
     skills = ma.fields.List(
         ma.fields.Nested(ScaleSkillSchema),
         required=True,
-        metadata=_doc("The round's focus skills with their anchored scales"),
+        metadata=doc("The round's focus skills with their anchored scales"),
     )
 
 
@@ -169,21 +151,21 @@ class KitSchema(ma.Schema):
 
 
 class RoundInputSchema(ma.Schema):
-    round_id = RoundField(required=True, metadata=_doc("A round of the current rubric"))
+    round_id = RoundField(required=True, metadata=doc("A round of the current rubric"))
     duration = ma.fields.Integer(
         strict=True,
         validate=ma.validate.Range(10, 480),
         load_default=None,
         allow_none=True,
-        metadata=_doc("Minutes; null or absent for the rubric's duration"),
+        metadata=doc("Minutes; null or absent for the rubric's duration"),
     )
     focus_skills = ma.fields.List(
-        SkillField(metadata=_doc("A skill the round can assess")),
+        SkillField(metadata=doc("A skill the round can assess")),
         validate=ma.validate.Length(max=10),
         load_default=list,
     )
     question_ids = ma.fields.List(
-        _slug("A question of the round's bank about one of the focus skills"),
+        slug("A question of the round's bank about one of the focus skills"),
         validate=ma.validate.Length(max=20),
         load_default=list,
     )
@@ -191,16 +173,13 @@ class RoundInputSchema(ma.Schema):
         ma.fields.Integer(strict=True, validate=ma.validate.Range(1, MAX_INT)),
         validate=ma.validate.Length(max=10),
         load_default=list,
-        metadata=_doc("Users with the interviewer role"),
+        metadata=doc("Users with the interviewer role"),
     )
 
 
 class LoopInputSchema(ma.Schema):
-    version = ma.fields.Integer(
-        strict=True,
-        required=True,
-        validate=ma.validate.Range(1, MAX_INT),
-        metadata=_doc("The loop's `version` as last read; 409 if it changed since"),
+    version = fields.version(
+        "The loop's `version` as last read; 409 if it changed since", required=True
     )
     rounds = ma.fields.List(
         ma.fields.Nested(RoundInputSchema),
@@ -315,9 +294,7 @@ class Coverage(MethodView):
         return coverage_body(services.get_loop(api_user(), job_id))
 
 
-@blp.route(
-    JOB_URL + f"/rounds/<int(min=1, max={MAX_INT}):loop_round_id>/kit", parameters=ROUND_ID_DOC
-)
+@blp.route(JOB_URL + "/rounds" + fields.id_url("loop_round_id") + "/kit", parameters=ROUND_ID_DOC)
 class Kit(MethodView):
     @requires_token(blp)
     @blp.response(200, KitSchema)
