@@ -4,6 +4,7 @@ Migrations (autogenerate and ``db check``) and ``db.create_all`` rely on it.
 """
 
 from hiring.accounts.models import ApiToken, User, UserRole
+from hiring.api.idempotency import IdempotencyKey
 from hiring.audit import AuditEvent
 from hiring.jobs.models import Job, JobDescriptionVersion
 from hiring.loops.models import (
@@ -31,6 +32,7 @@ __all__ = [
     "Candidate",
     "CandidateImport",
     "CandidateTag",
+    "IdempotencyKey",
     "Interview",
     "InterviewLoop",
     "Job",

@@ -1,0 +1,100 @@
+"""Idempotency keys: a client retrying a POST gets the first answer, not a second record.
+
+A client that sends ``Idempotency-Key`` with a POST may resend it after a timeout or a
+dropped connection without knowing whether the first attempt worked. The first
+successful answer is kept against (user, key) with a SHA-256 of the request body, in
+the same transaction as what the request created, so one never exists without the
+other. The same key with the same body replays that answer; with another body it is
+refused. Keys are kept 24 hours; older ones are ignored and removed whenever a new key
+is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hiring.database import UTCDateTime, utcnow
+from hiring.domain import ValidationFailed
+from hiring.extensions import db
+
+KEEP_FOR = timedelta(hours=24)
+MAX_KEY_LENGTH = 255
+REUSED_MESSAGE = (
+    "This Idempotency-Key was already used with a different request body. Use a new key "
+    "for a new request; resend the same body to get the first answer again."
+)
+
+
+class IdempotencyKey(db.Model):
+    """The answer to the first successful request a user sent with one key."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(MAX_KEY_LENGTH))
+    # SHA-256 of the canonical JSON of the request body (hex).
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    response_body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    status: int
+    body: dict[str, Any]
+
+
+def fingerprint(body: Any) -> str:
+    """The same JSON value gives the same digest, however its keys and spaces were laid out."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def stored_response(user_id: int, key: str, request_fingerprint: str) -> StoredResponse | None:
+    """The answer kept for this user's key, or None when the key is new or expired.
+
+    Raises ``ValidationFailed`` (422) when the key was used with another body.
+    """
+    row = db.session.scalar(
+        select(IdempotencyKey).where(
+            IdempotencyKey.user_id == user_id,
+            IdempotencyKey.key == key,
+            IdempotencyKey.created_at >= utcnow() - KEEP_FOR,
+        )
+    )
+    if row is None:
+        return None
+    if row.fingerprint != request_fingerprint:
+        raise ValidationFailed({"Idempotency-Key": [REUSED_MESSAGE]})
+    return StoredResponse(row.status, dict(row.response_body))
+
+
+def remember(
+    user_id: int, key: str, request_fingerprint: str, status: int, body: dict[str, Any]
+) -> None:
+    """Add the key to the caller's transaction, which commits it with what it created.
+
+    Expired keys (this user's same key among them) are removed first; a concurrent
+    request with the same key makes the commit fail on the unique constraint.
+    """
+    expired = IdempotencyKey.created_at < utcnow() - KEEP_FOR
+    db.session.execute(delete(IdempotencyKey).where(expired))
+    db.session.add(
+        IdempotencyKey(
+            user_id=user_id,
+            key=key,
+            fingerprint=request_fingerprint,
+            status=status,
+            response_body=body,
+        )
+    )
