@@ -28,6 +28,8 @@ class OutboxMessage(db.Model):
     # (an iCalendar invite, say).
     attachments: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     kind: Mapped[str] = mapped_column(String(32), index=True)
+    # The candidate the message is about, if any: erasing them scrubs the message.
+    candidate_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # The same reminder is queued once: a second insert with this key is ignored.
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

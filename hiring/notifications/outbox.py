@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hiring.database import utcnow
@@ -58,6 +58,7 @@ def queue(
     kind: str,
     dedupe_key: str | None = None,
     attachments: Sequence[Attachment] = (),
+    candidate_id: int | None = None,
 ) -> bool:
     """Add a message to the current transaction; the caller's commit persists it.
 
@@ -71,6 +72,7 @@ def queue(
         "body": body,
         "attachments": [attachment.as_json() for attachment in attachments],
         "kind": kind,
+        "candidate_id": candidate_id,
         "dedupe_key": dedupe_key,
         "created_at": utcnow(),
         "status": PENDING,
@@ -92,6 +94,33 @@ def queue(
         return True
     added = db.session.execute(statement.returning(OutboxMessage.id)).scalar()
     return added is not None
+
+
+ERASED = "[erased]"
+
+
+def scrub_candidate(candidate_id: int) -> int:
+    """Erasure: messages about the candidate lose their text; unsent ones are not sent.
+
+    Rows are kept (with the recipient and status) so that the outbox still accounts for
+    every message; returns how many were scrubbed. Runs in the caller's transaction.
+    """
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.candidate_id == candidate_id)
+        .values(
+            subject=ERASED,
+            body=ERASED,
+            attachments=[],
+            status=case((OutboxMessage.status == PENDING, FAILED), else_=OutboxMessage.status),
+            last_error=case(
+                (OutboxMessage.status == PENDING, "Not sent: the candidate's data was erased."),
+                else_=OutboxMessage.last_error,
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 def claim_token() -> str:

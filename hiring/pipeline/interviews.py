@@ -555,4 +555,5 @@ def _queue_invites(interview: Interview) -> None:
             kind="interview_cancelled" if method == "CANCEL" else "interview_invite",
             dedupe_key=f"interview:{interview.id}:{interview.version}:{person.id}",
             attachments=(attachment,),
+            candidate_id=interview.application.candidate_id,
         )

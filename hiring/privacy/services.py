@@ -28,6 +28,7 @@ from hiring.audit import AuditEvent
 from hiring.database import utcnow
 from hiring.domain import NotFound, ValidationFailed
 from hiring.extensions import db
+from hiring.notifications import outbox
 from hiring.pipeline import resume_services
 from hiring.pipeline.models import Application, Candidate, ResumeFile, StageChange
 from hiring.pipeline.services import _commit
@@ -249,13 +250,14 @@ def _erase(candidate: Candidate, actor: User | None, details: dict[str, Any]) ->
     candidate.tag_rows = []
     candidate.erased_at = now
     candidate.updated_at = now
+    scrubbed = outbox.scrub_candidate(candidate.id)
     audit.record(
         actor,
         "candidate.erased",
         "candidate",
         candidate.id,
         f"Erased the personal data of candidate #{candidate.id}",
-        {**details, "resume_files_deleted": len(stored_names)},
+        {**details, "resume_files_deleted": len(stored_names), "emails_scrubbed": scrubbed},
         actor_email=None if actor is not None else RETENTION_ACTOR,
     )
     _commit("candidate")

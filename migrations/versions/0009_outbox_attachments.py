@@ -1,4 +1,4 @@
-"""outbox attachments (iCalendar invites sent with interview emails)
+"""outbox attachments (iCalendar invites) and the candidate a message is about
 
 Revision ID: 0009
 Revises: 0008
@@ -21,8 +21,14 @@ def upgrade():
         batch_op.add_column(
             sa.Column('attachments', sa.JSON(), nullable=False, server_default=sa.text("'[]'"))
         )
+        batch_op.add_column(sa.Column('candidate_id', sa.Integer(), nullable=True))
+        batch_op.create_index(
+            batch_op.f('ix_outbox_messages_candidate_id'), ['candidate_id'], unique=False
+        )
 
 
 def downgrade():
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_candidate_id'))
+        batch_op.drop_column('candidate_id')
         batch_op.drop_column('attachments')

@@ -14,6 +14,7 @@ from hiring.accounts import services as accounts
 from hiring.audit import AuditEvent
 from hiring.database import utcnow
 from hiring.extensions import db
+from hiring.notifications.models import OutboxMessage
 from hiring.pipeline import services as pipeline
 from hiring.pipeline.models import (
     Application,
@@ -22,7 +23,9 @@ from hiring.pipeline.models import (
     ResumeFile,
     StageChange,
 )
+from hiring.privacy import services as privacy
 from tests.conftest import login, post_form
+from tests.fixtures.interviews import make_interview, round_ids, staff_round
 from tests.fixtures.jobs import make_job
 from tests.fixtures.pipeline import make_application, make_candidate
 from tests.fixtures.resumes import make_pdf
@@ -256,7 +259,6 @@ def test_nothing_new_can_be_recorded_about_an_erased_candidate(app, users):
     from hiring.extensions import db
     from hiring.pipeline import services as pipeline
     from hiring.pipeline.models import Candidate
-    from hiring.privacy import services as privacy
     from tests.fixtures.jobs import make_job
     from tests.fixtures.pipeline import make_candidate
 
@@ -282,3 +284,50 @@ def test_nothing_new_can_be_recorded_about_an_erased_candidate(app, users):
                 assert "erased" in str(error.errors["candidate"])
             else:
                 raise AssertionError("an erased candidate was changed")
+
+
+def test_erasure_scrubs_the_emails_that_name_the_candidate(app, users):
+    manager, recruiter = users["hiring_manager"], users["recruiter"]
+    job_id = make_job(app, manager)
+    coding = round_ids(app, manager, job_id)["coding"]
+    staff_round(app, manager, job_id, coding, [users["interviewer"].id])
+    ada = make_candidate(app, recruiter)
+    grace = make_candidate(app, recruiter, name="Grace Hopper", email="grace@example.com")
+    make_interview(app, recruiter, make_application(app, recruiter, ada, job_id), coding)
+    make_interview(app, recruiter, make_application(app, recruiter, grace, job_id), coding)
+    with app.app_context():
+        # Ada's invite already went out; nothing was sent yet about Grace.
+        db.session.execute(
+            update(OutboxMessage).where(OutboxMessage.candidate_id == ada).values(status="sent")
+        )
+        db.session.commit()
+        erased = privacy.erase_candidate(
+            accounts.get_user(users["admin"].id), ada, "ada@example.com"
+        )
+        assert erased.candidate_id == ada
+        rows = {row.candidate_id: row for row in db.session.scalars(select(OutboxMessage))}
+        sent = rows[ada]
+        assert (sent.subject, sent.body, sent.attachments, sent.status) == (
+            "[erased]", "[erased]", [], "sent",
+        )  # fmt: skip
+        assert sent.to == users["interviewer"].email  # the outbox still accounts for it
+        untouched = rows[grace]
+        assert "Grace Hopper" in untouched.body and untouched.status == "pending"
+    (event,) = audit_events(app, "candidate.erased")
+    assert event.details["emails_scrubbed"] == 1
+
+
+def test_a_queued_email_about_an_erased_candidate_is_never_sent(app, users):
+    manager, recruiter = users["hiring_manager"], users["recruiter"]
+    job_id = make_job(app, manager)
+    coding = round_ids(app, manager, job_id)["coding"]
+    staff_round(app, manager, job_id, coding, [users["interviewer"].id])
+    ada = make_candidate(app, recruiter)
+    make_interview(app, recruiter, make_application(app, recruiter, ada, job_id), coding)
+    with app.app_context():
+        privacy.erase_candidate(accounts.get_user(users["admin"].id), ada, "ada@example.com")
+    result = app.test_cli_runner().invoke(args=["notifications", "send"])
+    assert "Sent 0" in result.output, result.output
+    with app.app_context():
+        message = db.session.scalar(select(OutboxMessage))
+        assert message.status == "failed" and "erased" in message.last_error
