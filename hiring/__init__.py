@@ -72,7 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from hiring.jobs import views as jobs_views
     from hiring.loops import receivers as loop_receivers
     from hiring.loops import views as loops_views
-    from hiring.pipeline import import_views, interview_views, resume_views
+    from hiring.pipeline import import_views, interview_views, merge_views, resume_views
     from hiring.pipeline import views as pipeline_views
     from hiring.privacy import views as privacy_views
     from hiring.rubrics import views as rubrics_views
@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(resume_views.resume_files)
     app.register_blueprint(privacy_views.privacy)
     app.register_blueprint(interview_views.interviews)
+    app.register_blueprint(merge_views.merging)
     loop_receivers.init_app(app)
     api.init_app(app)
 

@@ -32,6 +32,7 @@ from tests.web.matrix_common import (
 )
 from tests.web.matrix_jobs import JOBS_MATRIX
 from tests.web.matrix_loops import LOOPS_MATRIX
+from tests.web.matrix_merge import MERGE_MATRIX
 from tests.web.matrix_pipeline import PIPELINE_MATRIX
 from tests.web.matrix_rubrics import RUBRICS_MATRIX
 
@@ -69,6 +70,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     *JOBS_MATRIX,
     *LOOPS_MATRIX,
     *PIPELINE_MATRIX,
+    *MERGE_MATRIX,
 ]
 
 
@@ -101,6 +103,7 @@ def placeholders(app, users):
         question_id = other.questions[0]["id"]
         db.session.remove()
     candidate_id = make_candidate(app, owner)
+    other_candidate_id = make_candidate(app, owner, email="ada.lovelace@example.org")
     application_id = make_application(app, owner, candidate_id, job_id)
     other_interviewer = make_user(app, ("interviewer",))
     interview_id = make_interview(app, owner, application_id, assigned.id)
@@ -127,6 +130,7 @@ def placeholders(app, users):
         "other_round_id": other.id,
         "question_id": question_id,
         "candidate_id": candidate_id,
+        "other_candidate_id": other_candidate_id,
         "application_id": application_id,
         "interview_id": interview_id,
         "other_interview_id": other_interview_id,
@@ -182,7 +186,7 @@ def test_every_route_is_in_the_matrix(app):
         filled = url.format(
             user_id=1, token_id=1, job_id=1, public_id="abc", loop_round_id=1,
             other_round_id=2, question_id="q", candidate_id=1, application_id=1, resume_file_id=1,
-            interview_id=1, other_interview_id=2, unscheduled_candidate_id=2,
+            interview_id=1, other_interview_id=2, other_candidate_id=2, unscheduled_candidate_id=2,
             unscheduled_file_id=2,
         )  # fmt: skip
         endpoint, _ = adapter.match(filled, method=method)
