@@ -128,8 +128,11 @@ def _form_for(review: merge_services.MergeReview, formdata: Any = None) -> Merge
     if formdata is None:
         form.keep_version.data = review.keep.version
         form.other_version.data = review.other.version
-        for name, choice in review.defaults.items():
-            getattr(form, name).data = choice
+    # Fields the same in both send nothing; should they differ now, the default shows.
+    for name, choice in review.defaults.items():
+        field = getattr(form, name)
+        if field.data is None:
+            field.data = choice
     for same in review.shared:
         field = getattr(form, active_field(same.job_id))
         if field.data is None:

@@ -244,6 +244,20 @@ def test_any_other_candidate_is_found_by_email_or_number(app, client, users):
     assert client.get(f"/candidates/{ada}/merge").status_code == 200
 
 
+def test_editing_a_candidate_to_anothers_email_offers_the_merge(app, client, users):
+    keep = make_candidate(app, users["recruiter"])
+    other = make_candidate(app, users["recruiter"], email="ada2@example.com")
+    login(client, users["recruiter"])
+    response = post_form(
+        client,
+        f"/candidates/{other}/edit",
+        {"name": "Ada Lovelace", "email": "ada@example.com", "source": "inbound", "version": 1},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'href="{review_url(keep, other)}">review merging this record into theirs' in page
+
+
 # --- the review ------------------------------------------------------------------------
 
 
@@ -428,8 +442,11 @@ def test_a_merge_with_a_changed_other_candidate_is_refused(app, client, users):
         )
     response = post_form(client, review_url(keep, other), form)
     assert response.status_code == 409
-    assert "Ada King (#" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Ada King (#" in page
     assert candidate(app, other) is not None
+    # The names differed only after the review: the choice shows its default.
+    assert form_of(page)["name"] == "keep"
 
 
 def test_a_job_both_became_active_in_after_the_review_asks_before_merging(app, client, users):
