@@ -23,6 +23,7 @@ from hiring.accounts.models import User
 from hiring.database import utcnow
 from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.extensions import db
+from hiring.notifications.models import OutboxMessage
 from hiring.pipeline import merge, stages
 from hiring.pipeline.interview_models import Interview
 from hiring.pipeline.models import (
@@ -401,6 +402,12 @@ def merge_candidates(
         db.session.execute(
             update(ResumeFile)
             .where(ResumeFile.candidate_id == other.id)
+            .values(candidate_id=keep.id)
+        )
+        # Emails about the other person now concern the kept one (erasing it scrubs them).
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.candidate_id == other.id)
             .values(candidate_id=keep.id)
         )
         # Deleting the other candidate (with its tags) before the kept one changes frees

@@ -56,16 +56,11 @@ def active_field(job_id: int) -> str:
     return f"active_{job_id}"
 
 
-@merging.app_context_processor
-def inject_possible_duplicates() -> dict[str, Any]:
-    """The candidate page's duplicates panel asks for its data when it is drawn."""
-
-    def possible_duplicates(candidate: Candidate) -> list[merge_services.Duplicate] | None:
-        if not policy.can(current_user, Action.MANAGE_CANDIDATES):
-            return None
-        return merge_services.possible_duplicates(_actor(), candidate)
-
-    return {"possible_duplicates": possible_duplicates}
+def duplicates_for(candidate: Candidate) -> list[merge_services.Duplicate] | None:
+    """The duplicates panel's rows, or None for someone who may not merge (no panel)."""
+    if candidate.erased_at is not None or not policy.can(_actor(), Action.MANAGE_CANDIDATES):
+        return None
+    return merge_services.possible_duplicates(_actor(), candidate)
 
 
 # --- finding the other record ------------------------------------------------------------
@@ -99,6 +94,7 @@ def find(candidate_id: int) -> ResponseReturnValue:
     return render_template(
         "pipeline/merge.html",
         candidate=candidate,
+        duplicates=duplicates_for(candidate),
         find_form=form,
         review=None,
     ), status

@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 
 from hiring import policy
 from hiring.domain import Conflict, ValidationFailed
-from hiring.pipeline import briefs, services
+from hiring.pipeline import briefs, merge_views, services
 from hiring.pipeline.forms import (
     AddToJobForm,
     ApplicationFilterForm,
@@ -114,6 +114,7 @@ def _render_candidate(candidate_id: int, add_form: AddToJobForm, status: int = 2
         pipeline=services.current_pipeline(),
         add_form=add_form,
         sources=SOURCES,
+        duplicates=merge_views.duplicates_for(found),
     ), status
 
 
@@ -153,7 +154,10 @@ def edit_candidate(candidate_id: int) -> ResponseReturnValue:
             attach_errors(form, exc)
         except Conflict as exc:
             flash(exc.message, "danger")
-            form.version.data = services.get_candidate(_actor(), candidate_id).version
+            # What was typed stays; saving again now overwrites knowingly.
+            current = services.get_candidate(_actor(), candidate_id).version
+            form.version.data = current
+            form.version.raw_data = [str(current)]
             status = 409
         else:
             flash("Candidate saved.", "success")

@@ -102,9 +102,21 @@ def test_edit_a_candidate_and_a_stale_form_gets_409(app, client, users):
     assert post_form(client, f"/candidates/{candidate_id}/edit", form).status_code == 302
     response = post_form(client, f"/candidates/{candidate_id}/edit", {**form, "location": "Rome"})
     assert response.status_code == 409
-    assert 'value="Rome"' in response.get_data(as_text=True)  # what was typed is kept
+    html = response.get_data(as_text=True)
+    assert 'value="Rome"' in html  # what was typed is kept
     with app.app_context():
         assert db.session.get(Candidate, candidate_id).location == "Paris, France"
+    # The form now carries the current version: saving again is a deliberate overwrite.
+    fresh = re.search(r'name="version" type="hidden" value="(\d+)"', html)
+    assert fresh and int(fresh.group(1)) == version + 1
+    again = post_form(
+        client,
+        f"/candidates/{candidate_id}/edit",
+        {**form, "location": "Rome", "version": fresh.group(1)},
+    )
+    assert again.status_code == 302
+    with app.app_context():
+        assert db.session.get(Candidate, candidate_id).location == "Rome"
 
 
 def test_search_and_filters_over_name_email_resume_source_and_tag(app, client, users):

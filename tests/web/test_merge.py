@@ -17,6 +17,7 @@ from hiring.accounts import services as accounts
 from hiring.audit import AuditEvent
 from hiring.config import PROJECT_ROOT
 from hiring.extensions import db
+from hiring.notifications.models import OutboxMessage
 from hiring.pipeline import merge, merge_services, resume_services
 from hiring.pipeline import services as pipeline
 from hiring.pipeline.interview_models import Interview
@@ -352,6 +353,10 @@ def test_a_merge_moves_everything_and_honours_every_choice(app, client, users, p
             select(ResumeFile.id).where(ResumeFile.candidate_id == pair.keep)
         ).all()
         assert sorted(files) == sorted(pair.files)
+        # The invite emailed about the other record now concerns the kept candidate,
+        # so erasing them later scrubs it too.
+        about = db.session.scalars(select(OutboxMessage.candidate_id)).all()
+        assert about == [pair.keep]
 
     # The candidate's page shows every application.
     assert page.count('data-testid="application-') == 3
