@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from hiring.pipeline import views as pipeline_views
     from hiring.privacy import views as privacy_views
     from hiring.rubrics import views as rubrics_views
+    from hiring.scorecards import views as scorecards_views
 
     app.register_blueprint(views.auth)
     app.register_blueprint(views.account)
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_views.privacy)
     app.register_blueprint(interview_views.interviews)
     app.register_blueprint(merge_views.merging)
+    app.register_blueprint(scorecards_views.scorecards)
     loop_receivers.init_app(app)
     api.init_app(app)
 

@@ -24,6 +24,7 @@ from hiring.pipeline.models import (
     ResumeFile,
     StageChange,
 )
+from hiring.scorecards.models import Scorecard, ScorecardRating
 
 __all__ = [
     "ApiToken",
@@ -43,6 +44,8 @@ __all__ = [
     "OutboxMessage",
     "QuestionExposure",
     "ResumeFile",
+    "Scorecard",
+    "ScorecardRating",
     "StageChange",
     "User",
     "UserRole",

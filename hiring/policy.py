@@ -53,6 +53,12 @@ class Action(StrEnum):
     VIEW_MY_INTERVIEWS = "interviews.view_mine"
     # Export and erase a candidate's personal data.
     MANAGE_CANDIDATE_PRIVACY = "candidates.privacy"
+    # Write (save drafts of and submit) one's own scorecard for an interview one is on.
+    SUBMIT_SCORECARD = "scorecards.submit"
+    # Open an application's scorecards page: one's own cards at least.
+    VIEW_SCORECARDS = "scorecards.view"
+    # Read other interviewers' submitted scorecards of an application.
+    VIEW_OTHERS_SCORECARDS = "scorecards.view_others"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -87,6 +93,10 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_INTERVIEW: EVERY_ROLE,
     Action.VIEW_MY_INTERVIEWS: frozenset({Role.INTERVIEWER}),
     Action.MANAGE_CANDIDATE_PRIVACY: frozenset({Role.ADMIN}),
+    # Only the interviewers on an interview; nobody writes or changes someone else's card.
+    Action.SUBMIT_SCORECARD: frozenset({Role.INTERVIEWER}),
+    Action.VIEW_SCORECARDS: EVERY_ROLE,
+    Action.VIEW_OTHERS_SCORECARDS: EVERY_ROLE,
 }
 
 
@@ -115,6 +125,24 @@ def can(user: Principal | None, action: Action, target: Any = None) -> bool:
             return True
         # An interviewer sees the kit of a round only when assigned to it.
         return target is not None and user.id in getattr(target, "interviewer_ids", ())
+    if action is Action.SUBMIT_SCORECARD:
+        # The target is the interview: one's own card, and never on a cancelled one.
+        return (
+            target is not None
+            and user.id in getattr(target, "interviewer_ids", ())
+            and getattr(target, "status", None) != "cancelled"
+        )
+    if action in (Action.VIEW_SCORECARDS, Action.VIEW_OTHERS_SCORECARDS):
+        if roles & ROLES_ALLOWED[Action.VIEW_CANDIDATES]:
+            return True
+        # The target is the application: ``interviewer_ids`` are on its interviews that
+        # are not cancelled, ``pending_ids`` still owe a scorecard on one of them. Until
+        # they have submitted their own, interviewers see no one else's (no anchoring).
+        if target is None or user.id not in getattr(target, "interviewer_ids", ()):
+            return False
+        if action is Action.VIEW_OTHERS_SCORECARDS:
+            return user.id not in getattr(target, "pending_ids", ())
+        return True
     return True
 
 

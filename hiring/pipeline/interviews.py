@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,6 +36,8 @@ from hiring.pipeline import calendar
 from hiring.pipeline.interview_models import CANCELLED, SCHEDULED, Interview
 from hiring.pipeline.models import ACTIVE, Application
 from hiring.policy import Action
+from hiring.scorecards import progress as scorecard_progress
+from hiring.scorecards import rules as scorecard_rules
 
 MIN_DURATION, MAX_DURATION = 10, 480
 MAX_LOCATION = 500
@@ -313,11 +315,24 @@ def _with_everything(query):
 class MyInterviews:
     upcoming: list[Interview]
     past: list[Interview]
+    # Interview id -> the status of the person's scorecard on it (none: not started).
+    scorecards: dict[int, str] = field(default_factory=dict)
+    now: datetime = field(default_factory=utcnow)
+
+    def scorecard_state(self, interview: Interview) -> str:
+        """What to offer for the person's scorecard: scorecard_rules' NOT_YET, WRITE,
+        CONTINUE, DONE or CANCELLED."""
+        return scorecard_rules.interviewer_state(
+            self.scorecards.get(interview.id),
+            starts_at=interview.starts_at,
+            cancelled=interview.status == CANCELLED,
+            now=self.now,
+        )
 
 
 def interviews_of(actor: User) -> MyInterviews:
     """The interviews a person is on: upcoming first (soonest first), then past (latest
-    first), in two queries whatever their number."""
+    first), with the state of their scorecards, in three queries whatever their number."""
     policy.require(actor, Action.VIEW_MY_INTERVIEWS)
     interviews = db.session.scalars(
         _with_everything(select(Interview))
@@ -327,7 +342,12 @@ def interviews_of(actor: User) -> MyInterviews:
     now = utcnow()
     upcoming = [i for i in interviews if i.ends_at >= now]
     past = [i for i in interviews if i.ends_at < now]
-    return MyInterviews(upcoming=upcoming, past=list(reversed(past)))
+    return MyInterviews(
+        upcoming=upcoming,
+        past=list(reversed(past)),
+        scorecards=scorecard_progress.statuses_of(actor.id),
+        now=now,
+    )
 
 
 def upcoming_for(actor: User, limit: int = DASHBOARD_UPCOMING) -> list[Interview]:

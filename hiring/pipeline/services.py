@@ -40,6 +40,8 @@ from hiring.pipeline.models import (
 from hiring.policy import Action
 from hiring.rubrics.registry import current_rubric
 from hiring.sanitize import render_markdown
+from hiring.scorecards import progress as scorecard_progress
+from hiring.scorecards import rules as scorecard_rules
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_LINKS, MAX_TAGS, MAX_TAG_LENGTH = 10, 20, 40
@@ -826,10 +828,13 @@ class Board:
     job: Job
     pipeline: stages.Pipeline
     columns: list[Column]
+    # Application id -> its scorecards expected, submitted and late (with interviews only).
+    scorecards: dict[int, scorecard_rules.Tally] = field(default_factory=dict)
 
 
 def board(actor: User, job_id: int) -> Board:
-    """A job's applications by stage, longest waiting first, in three queries.
+    """A job's applications by stage, longest waiting first, with where their
+    scorecards stand, in four queries.
 
     Each column shows at most ``BOARD_CARDS_PER_STAGE`` cards (the list has the rest),
     so a job with thousands of applications still renders quickly.
@@ -874,7 +879,8 @@ def board(actor: User, job_id: int) -> Board:
     for stage_id, rows in grouped.items():
         if stage_id in columns:
             columns[stage_id].rows = rows
-    return Board(job, pipeline, list(columns.values()))
+    tallies = scorecard_progress.tallies(Application.job_id == job_id, now)
+    return Board(job, pipeline, list(columns.values()), tallies)
 
 
 @dataclass(frozen=True)

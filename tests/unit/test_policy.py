@@ -94,3 +94,54 @@ def test_interviewers_see_the_brief_only_of_candidates_they_are_scheduled_with()
     assert not policy.can(INTERVIEWER, Action.VIEW_CANDIDATES)
     for user in (ADMIN, MANAGER, RECRUITER):
         assert policy.can(user, Action.VIEW_CANDIDATE_BRIEF, with_others)
+
+
+# --- scorecards ---------------------------------------------------------------------
+
+
+@dataclass
+class InterviewSeats:
+    """The interview a scorecard is for: who is on it and whether it is cancelled."""
+
+    interviewer_ids: frozenset[int]
+    status: str = "scheduled"
+
+
+@dataclass
+class ScorecardAudience:
+    """An application's interviewers (on interviews not cancelled) and who still owes one."""
+
+    interviewer_ids: frozenset[int]
+    pending_ids: frozenset[int] = frozenset()
+
+
+def test_only_the_interviewers_on_an_interview_write_its_scorecards():
+    on_it = InterviewSeats(frozenset({INTERVIEWER.id}))
+    assert policy.can(INTERVIEWER, Action.SUBMIT_SCORECARD, on_it)
+    assert not policy.can(INTERVIEWER, Action.SUBMIT_SCORECARD, InterviewSeats(frozenset({99})))
+    assert not policy.can(INTERVIEWER, Action.SUBMIT_SCORECARD)
+    cancelled = InterviewSeats(frozenset({INTERVIEWER.id}), status="cancelled")
+    assert not policy.can(INTERVIEWER, Action.SUBMIT_SCORECARD, cancelled)
+    # Nobody writes or changes someone else's scorecard, whatever their role.
+    everyone_on_it = InterviewSeats(frozenset({ADMIN.id, MANAGER.id, RECRUITER.id}))
+    for user in (ADMIN, MANAGER, RECRUITER):
+        assert not policy.can(user, Action.SUBMIT_SCORECARD, everyone_on_it)
+
+
+def test_readers_of_candidates_see_every_submitted_scorecard():
+    nobody = ScorecardAudience(frozenset())
+    for user in (ADMIN, MANAGER, RECRUITER):
+        assert policy.can(user, Action.VIEW_SCORECARDS, nobody)
+        assert policy.can(user, Action.VIEW_OTHERS_SCORECARDS, nobody)
+
+
+def test_interviewers_see_others_scorecards_only_after_submitting_their_own():
+    owes_one = ScorecardAudience(frozenset({INTERVIEWER.id, 99}), frozenset({INTERVIEWER.id}))
+    assert policy.can(INTERVIEWER, Action.VIEW_SCORECARDS, owes_one)
+    assert not policy.can(INTERVIEWER, Action.VIEW_OTHERS_SCORECARDS, owes_one)
+    done = ScorecardAudience(frozenset({INTERVIEWER.id, 99}), frozenset({99}))
+    assert policy.can(INTERVIEWER, Action.VIEW_OTHERS_SCORECARDS, done)
+    not_on_it = ScorecardAudience(frozenset({99}))
+    assert not policy.can(INTERVIEWER, Action.VIEW_SCORECARDS, not_on_it)
+    assert not policy.can(INTERVIEWER, Action.VIEW_OTHERS_SCORECARDS, not_on_it)
+    assert not policy.can(INTERVIEWER, Action.VIEW_SCORECARDS)

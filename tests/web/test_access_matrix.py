@@ -35,6 +35,7 @@ from tests.web.matrix_loops import LOOPS_MATRIX
 from tests.web.matrix_merge import MERGE_MATRIX
 from tests.web.matrix_pipeline import PIPELINE_MATRIX
 from tests.web.matrix_rubrics import RUBRICS_MATRIX
+from tests.web.matrix_scorecards import SCORECARDS_MATRIX
 
 # (method, url, expected status per role). Placeholders are filled per test.
 MATRIX: list[tuple[str, str, dict[str, int]]] = [
@@ -71,6 +72,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     *LOOPS_MATRIX,
     *PIPELINE_MATRIX,
     *MERGE_MATRIX,
+    *SCORECARDS_MATRIX,
 ]
 
 

@@ -1,0 +1,1 @@
+"""Scorecards: interviewers rate focus skills with evidence; late ones are chased."""

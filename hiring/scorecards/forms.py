@@ -1,0 +1,55 @@
+"""The scorecard form: one rating with evidence per focus skill, a recommendation, notes."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SubmitField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import Optional
+
+from hiring.scorecards import rules
+
+RATING_CHOICES = [SelectChoice(str(n), str(n)) for n in rules.RATINGS] + [
+    SelectChoice(rules.NOT_ASSESSED, "Not assessed")
+]
+
+
+class SkillRatingForm(Form):
+    """One focus skill; part of ScorecardForm, whose CSRF token covers it."""
+
+    skill = HiddenField()
+    rating = RadioField("Rating", choices=RATING_CHOICES, validate_choice=False)
+    evidence = TextAreaField(
+        "Evidence",
+        render_kw={"rows": 3, "maxlength": rules.MAX_EVIDENCE},
+    )
+
+
+class ScorecardForm(FlaskForm):
+    # Empty until the first save; then the version the form was opened with.
+    version = IntegerField(widget=widgets.HiddenInput(), validators=[Optional()])
+    ratings = FieldList(FormField(SkillRatingForm))
+    recommendation = RadioField(
+        "Overall recommendation",
+        choices=[SelectChoice(value, label) for value, label in rules.RECOMMENDATIONS.items()],
+        validate_choice=False,
+        description="There is no neutral option: decide which way the evidence points.",
+    )
+    notes = TextAreaField(
+        "Summary (Markdown, optional)",
+        description="Anything the ratings do not say: how the interview went, what to "
+        "probe in a later round. About the work, not the person.",
+        render_kw={"rows": 5, "maxlength": rules.MAX_NOTES},
+    )
+    save_draft = SubmitField("Save draft")
+    submit = SubmitField("Submit scorecard")
