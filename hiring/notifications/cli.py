@@ -28,7 +28,8 @@ def send(batch_size: int) -> None:
 
 @notifications_cli.command("remind")
 def remind() -> None:
-    """Queue reminders for applications longer in their stage than its target days."""
+    """Queue reminders: applications longer in their stage than its target days, and
+    scorecards not submitted 24 hours after their interview ended."""
     try:
         result = services.queue_reminders()
     except RubricsUnavailable as exc:
@@ -38,6 +39,11 @@ def remind() -> None:
         f"{result.overdue} overdue application(s): queued {result.queued} reminder(s), "
         f"{result.already_queued} already queued today, {result.no_recipient} without "
         "an owner or hiring manager to tell."
+    )
+    click.echo(
+        f"{result.late_scorecards} late scorecard(s): queued {result.late_queued} "
+        f"reminder(s), {result.late_already_queued} already queued today, "
+        f"{result.late_inactive} for deactivated interviewers."
     )
 
 

@@ -7,7 +7,10 @@ account is active, otherwise to the job's hiring manager; with neither it is ski
 Reminders are keyed by application, stage and UTC day: queued at most once a day per
 application and stage however often the command runs.
 
-Late scorecards come with scorecards.
+A scorecard is late when its interview (not cancelled) ended more than 24 hours ago
+and the interviewer has not submitted it (``scorecards.rules.is_late``). Each
+interviewer with a late scorecard is reminded of it, once per interview and UTC day,
+while their account is active.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hiring.pipeline.stages import Pipeline, days_in_stage, is_stuck
+from hiring.scorecards.rules import due_at, hours_late, is_late, lateness
 
 STUCK_KIND = "reminder.stuck"
+LATE_SCORECARD_KIND = "reminder.late_scorecard"
 
 
 @dataclass(frozen=True)
@@ -114,4 +119,65 @@ def stuck_reminders(
     """A reminder for every overdue application with someone to tell, oldest first."""
     ordered = sorted(applications, key=lambda a: (a.entered_stage_at, a.id))
     reminders = (stuck_reminder(pipeline, application, now) for application in ordered)
+    return [reminder for reminder in reminders if reminder is not None]
+
+
+# --- late scorecards ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LateScorecard:
+    """An interviewer on an interview whose scorecard is not submitted."""
+
+    interview_id: int
+    application_id: int
+    interviewer_id: int
+    interviewer: Person
+    candidate_name: str
+    job_title: str
+    round_name: str
+    ends_at: datetime
+    scorecard_url: str = ""
+    cancelled: bool = False
+    submitted: bool = False
+
+
+def late_scorecard_key(interviewer_id: int, interview_id: int, now: datetime) -> str:
+    """One reminder per interviewer, interview and UTC day."""
+    return f"late-scorecard:{interviewer_id}:{interview_id}:{now.date().isoformat()}"
+
+
+def late_scorecard_reminder(item: LateScorecard, now: datetime) -> Reminder | None:
+    if not is_late(item.ends_at, cancelled=item.cancelled, submitted=item.submitted, now=now):
+        return None
+    person = item.interviewer
+    if not person.active or not person.email:
+        return None
+    hours = hours_late(item.ends_at, now)
+    lines = [
+        f"Hello {person.name},",
+        "",
+        f"Your scorecard for the {item.round_name} interview with {item.candidate_name} "
+        f"({item.job_title}) was due on {due_at(item.ends_at):%Y-%m-%d at %H:%M} UTC, "
+        f"24 hours after the interview ended; it is {lateness(hours)}.",
+        "The debrief waits for every interviewer's evidence. Write it while you still "
+        "remember what the candidate said and did.",
+    ]
+    if item.scorecard_url:
+        lines += ["", f"Your scorecard: {item.scorecard_url}"]
+    lines += ["", "You get this reminder once a day until the scorecard is submitted."]
+    return Reminder(
+        application_id=item.application_id,
+        to=person.email,
+        subject=f"Late scorecard: {item.candidate_name}, {item.round_name}",
+        body="\n".join(lines) + "\n",
+        kind=LATE_SCORECARD_KIND,
+        dedupe_key=late_scorecard_key(item.interviewer_id, item.interview_id, now),
+    )
+
+
+def late_scorecard_reminders(items: Iterable[LateScorecard], now: datetime) -> list[Reminder]:
+    """A reminder for each late scorecard of an active interviewer, longest overdue first."""
+    ordered = sorted(items, key=lambda i: (i.ends_at, i.interview_id, i.interviewer_id))
+    reminders = (late_scorecard_reminder(item, now) for item in ordered)
     return [reminder for reminder in reminders if reminder is not None]

@@ -1,4 +1,5 @@
-"""What the notification commands do: queue reminders, send the outbox.
+"""What the notification commands do: queue reminders (stuck applications, late
+scorecards), send the outbox.
 
 ``queue_reminders`` owns its transaction: the reminders it queues are committed
 together, or not at all. Sending is ``outbox.send_pending``.
@@ -18,6 +19,7 @@ from hiring.notifications import outbox, reminders
 from hiring.pipeline.dashboard import overdue_applications
 from hiring.pipeline.models import ACTIVE, Application
 from hiring.pipeline.services import current_pipeline
+from hiring.scorecards import progress as scorecard_progress
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,10 @@ class RemindResult:
     queued: int
     already_queued: int
     no_recipient: int
+    late_scorecards: int = 0
+    late_queued: int = 0
+    late_already_queued: int = 0
+    late_inactive: int = 0
 
 
 def _person(user: User | None) -> reminders.Person | None:
@@ -55,12 +61,30 @@ def _open_application(application: Application) -> reminders.OpenApplication:
     )
 
 
-def queue_reminders(now: datetime | None = None) -> RemindResult:
-    """Queue a reminder for every stuck application not reminded today (two queries)."""
-    now = now or utcnow()
-    pipeline = current_pipeline()
-    applications = [_open_application(a) for a in overdue_applications(pipeline, now)]
-    due = reminders.stuck_reminders(pipeline, applications, now)
+def _scorecard_url(interview_id: int) -> str:
+    if current_app.config.get("SERVER_NAME"):
+        return url_for("scorecards.write", interview_id=interview_id, _external=True)
+    return f"/interviews/{interview_id}/scorecard"
+
+
+def _late_scorecard(row: scorecard_progress.LateScorecard) -> reminders.LateScorecard:
+    interview = row.interview
+    return reminders.LateScorecard(
+        interview_id=interview.id,
+        application_id=interview.application_id,
+        interviewer_id=row.interviewer.id,
+        interviewer=reminders.Person(
+            name=row.interviewer.name, email=row.interviewer.email, active=row.interviewer.active
+        ),
+        candidate_name=interview.application.candidate.name,
+        job_title=interview.application.job.title,
+        round_name=interview.round_name,
+        ends_at=interview.ends_at,
+        scorecard_url=_scorecard_url(interview.id),
+    )
+
+
+def _queue_all(due: list[reminders.Reminder]) -> int:
     queued = 0
     for reminder in due:
         if outbox.queue(
@@ -71,10 +95,28 @@ def queue_reminders(now: datetime | None = None) -> RemindResult:
             dedupe_key=reminder.dedupe_key,
         ):
             queued += 1
+    return queued
+
+
+def queue_reminders(now: datetime | None = None) -> RemindResult:
+    """Queue a reminder for every stuck application and every late scorecard not
+    reminded today (three queries)."""
+    now = now or utcnow()
+    pipeline = current_pipeline()
+    applications = [_open_application(a) for a in overdue_applications(pipeline, now)]
+    due = reminders.stuck_reminders(pipeline, applications, now)
+    queued = _queue_all(due)
+    late = [_late_scorecard(row) for row in scorecard_progress.late_scorecards(now).rows]
+    late_due = reminders.late_scorecard_reminders(late, now)
+    late_queued = _queue_all(late_due)
     db.session.commit()
     return RemindResult(
         overdue=len(applications),
         queued=queued,
         already_queued=len(due) - queued,
         no_recipient=len(applications) - len(due),
+        late_scorecards=len(late),
+        late_queued=late_queued,
+        late_already_queued=len(late_due) - late_queued,
+        late_inactive=len(late) - len(late_due),
     )

@@ -1,4 +1,5 @@
-"""The pipeline part of the home page: my open jobs by stage, and stuck candidates.
+"""The pipeline part of the home page: my open jobs by stage, stuck candidates, the
+interviews of the week and late scorecards.
 
 Every read runs a fixed number of SQL queries whatever the amount of data. The rule
 of what is stuck is the pure ``stages.is_stuck``; the SQL below only narrows the rows
@@ -26,9 +27,11 @@ from hiring.pipeline.models import ACTIVE, Application
 from hiring.pipeline.services import current_pipeline
 from hiring.policy import Action
 from hiring.rubrics.registry import RubricsUnavailable
+from hiring.scorecards import progress as scorecard_progress
 
 DASHBOARD_JOBS = 25
 DASHBOARD_STUCK = 20
+DASHBOARD_LATE_SCORECARDS = 20
 
 
 def stuck_condition(pipeline: stages.Pipeline, now: datetime) -> ColumnElement[bool]:
@@ -94,6 +97,8 @@ class RecruiterDashboard:
     everyone: bool = False
     stage_ids: list[str] = field(default_factory=list)
     interviews_this_week: list[Interview] = field(default_factory=list)
+    late_scorecards: list[scorecard_progress.LateScorecard] = field(default_factory=list)
+    late_scorecards_total: int = 0
 
 
 def _sees_everything(actor: User) -> bool:
@@ -111,13 +116,16 @@ def recruiter_dashboard(
     *,
     job_limit: int = DASHBOARD_JOBS,
     stuck_limit: int = DASHBOARD_STUCK,
+    late_limit: int = DASHBOARD_LATE_SCORECARDS,
 ) -> RecruiterDashboard | None:
-    """My open jobs with active applications per stage, and my stuck candidates.
+    """My open jobs with active applications per stage, my stuck candidates, this
+    week's interviews and late scorecards.
 
     "Mine": jobs I manage or hold active applications in, and applications I own or
     that are in jobs I manage; admins see every open job and every application.
-    Six queries whatever the number of jobs, applications and interviews. None while no valid
-    rubric set was ever loaded (the stages come from it; the dashboard says why).
+    Eight queries whatever the number of jobs, applications, interviews and scorecards.
+    None while no valid rubric set was ever loaded (the stages come from it; the
+    dashboard says why).
     """
     policy.require(actor, Action.VIEW_CANDIDATES)
     now = now or utcnow()
@@ -187,8 +195,13 @@ def recruiter_dashboard(
     interviews = list(
         db.session.scalars(week.order_by(Interview.starts_at, Interview.id).limit(stuck_limit))
     )
+    late = scorecard_progress.late_scorecards(
+        now, applications=None if everyone else _my_applications(actor), limit=late_limit
+    )
     return RecruiterDashboard(
         interviews_this_week=interviews,
+        late_scorecards=late.rows,
+        late_scorecards_total=late.total,
         pipeline=pipeline,
         jobs=[JobCounts(job, dict(counts.get(job.id, {}))) for job in jobs],
         stuck=stuck,

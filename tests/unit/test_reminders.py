@@ -123,3 +123,68 @@ def test_backoff_doubles_from_the_base_and_stops_at_the_cap():
 @given(st.integers(min_value=1, max_value=200))
 def test_backoff_never_shrinks(attempts):
     assert backoff(attempts + 1) >= backoff(attempts)
+
+
+# --- late scorecards ---------------------------------------------------------------------
+
+INES = Person("Ines Interviewer", "ines@example.com")
+
+
+def late(hours_since_end: float, **changes) -> reminders.LateScorecard:
+    values = {
+        "interview_id": 11,
+        "application_id": 7,
+        "interviewer_id": 4,
+        "interviewer": INES,
+        "candidate_name": "Ada Lovelace",
+        "job_title": "ML engineer",
+        "round_name": "Coding",
+        "ends_at": NOW - timedelta(hours=hours_since_end),
+        "scorecard_url": "https://hiring.example/interviews/11/scorecard",
+    }
+    values.update(changes)
+    return reminders.LateScorecard(**values)
+
+
+def test_a_late_scorecard_reminds_its_interviewer_with_a_link():
+    reminder = reminders.late_scorecard_reminder(late(30), NOW)
+    assert reminder is not None
+    assert reminder.to == "ines@example.com"
+    assert reminder.subject == "Late scorecard: Ada Lovelace, Coding"
+    assert reminder.kind == reminders.LATE_SCORECARD_KIND
+    assert reminder.application_id == 7
+    assert "Hello Ines Interviewer" in reminder.body
+    assert "Coding interview with Ada Lovelace (ML engineer)" in reminder.body
+    assert "due on 2026-03-10 at 09:00 UTC" in reminder.body
+    assert "6 hours late" in reminder.body
+    assert "https://hiring.example/interviews/11/scorecard" in reminder.body
+
+
+def test_no_late_scorecard_reminder_before_due_when_done_cancelled_or_inactive():
+    assert reminders.late_scorecard_reminder(late(23.9), NOW) is None
+    assert reminders.late_scorecard_reminder(late(30, submitted=True), NOW) is None
+    assert reminders.late_scorecard_reminder(late(30, cancelled=True), NOW) is None
+    gone = Person("Gone", "gone@example.com", active=False)
+    assert reminders.late_scorecard_reminder(late(30, interviewer=gone), NOW) is None
+
+
+def test_one_late_scorecard_key_per_interviewer_interview_and_utc_day():
+    morning = datetime(2026, 3, 10, 0, 5, tzinfo=UTC)
+    evening = datetime(2026, 3, 10, 23, 55, tzinfo=UTC)
+    key = reminders.late_scorecard_key
+    assert key(4, 11, morning) == key(4, 11, evening)
+    assert key(4, 11, evening) != key(4, 11, evening + timedelta(minutes=10))
+    assert key(4, 11, NOW) != key(5, 11, NOW)
+    assert key(4, 11, NOW) != key(4, 12, NOW)
+    assert key(4, 11, NOW) != reminders.dedupe_key(11, "applied", NOW)
+
+
+def test_late_scorecard_reminders_come_longest_overdue_first():
+    items = [
+        late(30, interview_id=1),
+        late(90, interview_id=2),
+        late(2, interview_id=3),
+        late(50, interview_id=4, interviewer=Person("Gone", "g@example.com", active=False)),
+    ]
+    due = reminders.late_scorecard_reminders(items, NOW)
+    assert [r.dedupe_key.split(":")[2] for r in due] == ["2", "1"]

@@ -245,3 +245,92 @@ def test_remind_with_nobody_stuck_queues_nothing(app):
     result = app.test_cli_runner().invoke(args=["notifications", "remind"])
     assert result.exit_code == 0, result.output
     assert "0 overdue application(s): queued 0 reminder(s)" in result.output
+
+
+# --- late scorecards ---------------------------------------------------------------------
+
+
+def test_remind_emails_each_interviewer_with_a_late_scorecard_once_a_day(make_app, smtp):
+    from sqlalchemy import delete
+
+    from hiring.accounts.models import User
+    from tests.fixtures.interviews import round_ids
+    from tests.web.test_scorecards import past_interview, write_scorecard
+
+    controller, inbox = smtp
+    app = make_app(**mail_config(controller, SERVER_NAME="hiring.example"))
+    recruiter = make_user(app, ("recruiter",), name="Rita Recruiter")
+    manager = make_user(app, ("hiring_manager",), name="Hank Manager")
+    ines = make_user(app, ("interviewer",), name="Ines Interviewer", email="ines@x.org")
+    grace = make_user(app, ("interviewer",), name="Grace Hopper", email="grace@x.org")
+    gone = make_user(app, ("interviewer",), name="Gone Person", active=False)
+    job_id = make_job(app, manager, hiring_manager_id=manager.id, title="Ranking engineer")
+    rounds = round_ids(app, manager, job_id)
+    candidate_id = make_candidate(app, recruiter, name="Ada Lovelace", email="ada@x.org")
+    application_id = make_application(app, recruiter, candidate_id, job_id)
+    with app.app_context():  # scheduled with the deactivated interviewer while active
+        db.session.execute(update(User).where(User.id == gone.id).values(active=True))
+        db.session.commit()
+    late_id = past_interview(
+        app,
+        recruiter,
+        application_id,
+        rounds["coding"],
+        (ines.id, grace.id, gone.id),
+        hours_ago=40,
+    )
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == gone.id).values(active=False))
+        db.session.commit()
+    write_scorecard(app, grace, late_id)  # Grace is done
+    past_interview(app, recruiter, application_id, rounds["overview"], (ines.id,), hours_ago=3)
+    with app.app_context():  # the invites sent when scheduling are not what this is about
+        db.session.execute(delete(OutboxMessage))
+        db.session.commit()
+    runner = app.test_cli_runner()
+
+    first = runner.invoke(args=["notifications", "remind"])
+    assert first.exit_code == 0, first.output
+    assert "0 overdue application(s)" in first.output  # stuck reminders still report
+    assert (
+        "2 late scorecard(s): queued 1 reminder(s), 0 already queued today, "
+        "1 for deactivated interviewers." in first.output
+    )
+    again = runner.invoke(args=["notifications", "remind"])
+    assert "queued 0 reminder(s), 1 already queued today" in again.output.splitlines()[1]
+
+    sent = runner.invoke(args=["notifications", "send"])
+    assert "Sent 1" in sent.output, sent.output
+    (message,) = inbox.messages
+    assert message["To"] == "ines@x.org"
+    assert message["Subject"] == "Late scorecard: Ada Lovelace, Coding"
+    body = message.get_content()
+    assert "Hello Ines Interviewer" in body
+    assert "15 hours late" in body
+    assert f"http://hiring.example/interviews/{late_id}/scorecard" in body
+    rows = outbox_rows(app)
+    assert [(r.kind, r.status) for r in rows] == [("reminder.late_scorecard", SENT)]
+    assert rows[0].dedupe_key.startswith(f"late-scorecard:{ines.id}:{late_id}:")
+
+
+def test_late_scorecard_reminders_ride_along_stuck_ones(make_app):
+    from tests.fixtures.interviews import round_ids
+    from tests.web.test_scorecards import past_interview
+
+    app = make_app()
+    recruiter = make_user(app, ("recruiter",), name="Rita Recruiter")
+    manager = make_user(app, ("hiring_manager",), name="Hank Manager")
+    ines = make_user(app, ("interviewer",), name="Ines Interviewer")
+    job_id = make_job(app, manager, title="Ranking engineer")
+    stuck = stuck_application(
+        app, recruiter, job_id, days=9, owner_id=recruiter.id, email="ada@x.org"
+    )
+    past_interview(
+        app, recruiter, stuck, round_ids(app, manager, job_id)["coding"], (ines.id,), hours_ago=30
+    )
+    result = app.test_cli_runner().invoke(args=["notifications", "remind"])
+    assert result.exit_code == 0, result.output
+    assert "1 overdue application(s): queued 1 reminder(s)" in result.output
+    assert "1 late scorecard(s): queued 1 reminder(s)" in result.output
+    kinds = sorted(r.kind for r in outbox_rows(app) if r.kind.startswith("reminder."))
+    assert kinds == ["reminder.late_scorecard", "reminder.stuck"]

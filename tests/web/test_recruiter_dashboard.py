@@ -173,3 +173,109 @@ def test_interviews_this_week_are_listed(app, client, users):
     section = html.split('data-testid="interviews-this-week"', 1)[1].split("</section>", 1)[0]
     assert section.count("list-group-item") == 1  # the one in 12 days is not this week
     assert users["interviewer"].name in section and "Coding" in section
+
+
+# --- late scorecards -------------------------------------------------------------------
+
+
+def late_scorecard_setup(app, users, *, title: str = "Ranking engineer", owner=None):
+    """An application with a coding interview ~30 hours ago and two interviewers on it;
+    returns (application id, interview id, the second interviewer, the rounds)."""
+    from tests.fixtures.interviews import round_ids
+    from tests.web.test_scorecards import past_interview
+
+    recruiter = owner or users["recruiter"]
+    job_id = make_job(app, users["hiring_manager"], title=title)
+    rounds = round_ids(app, users["hiring_manager"], job_id)
+    candidate_id = make_candidate(
+        app, recruiter, name=f"Late {title}", email=f"{uuid.uuid4().hex[:8]}@example.com"
+    )
+    application_id = make_application(app, recruiter, candidate_id, job_id)
+    age(app, application_id, 0, owner_id=recruiter.id)
+    second = make_user(app, ("interviewer",), name=f"Second of {title}")
+    interview_id = past_interview(
+        app,
+        recruiter,
+        application_id,
+        rounds["coding"],
+        (users["interviewer"].id, second.id),
+        hours_ago=31,
+    )
+    return application_id, interview_id, second, rounds
+
+
+def test_late_scorecards_are_listed_with_interviewer_candidate_job_and_hours(app, users):
+    from tests.web.test_scorecards import past_interview, set_start, write_scorecard
+
+    application_id, interview_id, second, rounds = late_scorecard_setup(app, users)
+    write_scorecard(app, second, interview_id)  # in: not late
+    recruiter = users["recruiter"]
+    # Not due yet (ended 20 hours ago) and cancelled: neither is late.
+    recent = past_interview(
+        app, recruiter, application_id, rounds["overview"], (second.id,), hours_ago=21
+    )
+    cancelled = past_interview(
+        app, recruiter, application_id, rounds["overview"], (second.id,), hours_ago=90
+    )
+    set_start(app, cancelled, utcnow() - timedelta(hours=90), status="cancelled")
+
+    client = app.test_client()
+    login(client, recruiter)
+    html = client.get("/").get_data(as_text=True)
+    panel = html.split('data-testid="late-scorecards"', 1)[1].split("</section>", 1)[0]
+    rows = panel.count("<tr data-testid=")
+    assert rows == 1, panel
+    row = panel.split(f'data-testid="late-{interview_id}-{users["interviewer"].id}"')[1]
+    row = row.split("</tr>")[0]
+    assert users["interviewer"].name in row
+    assert "Late Ranking engineer" in row and "Ranking engineer" in row and "Coding" in row
+    assert "6 h" in row  # 31 hours since the start, 60 minutes long, due a day after
+    assert f"/applications/{application_id}/scorecards" in row
+    assert f"late-{recent}-" not in panel and f"late-{cancelled}-" not in panel
+    assert '<span class="badge text-bg-danger">1</span>' in panel
+
+
+def test_late_scorecards_are_mine_for_recruiters_and_all_for_admins(app, users):
+    other = make_user(app, ("recruiter",))
+    late_scorecard_setup(app, users, title="Mine")
+    late_scorecard_setup(app, users, title="Theirs", owner=other)
+    client = app.test_client()
+    login(client, users["recruiter"])
+    panel = client.get("/").get_data(as_text=True).split('data-testid="late-scorecards"')[1]
+    panel = panel.split("</section>")[0]
+    assert "Late Mine" in panel and "Late Theirs" not in panel
+    admin = app.test_client()
+    login(admin, users["admin"])
+    panel = admin.get("/").get_data(as_text=True).split('data-testid="late-scorecards"')[1]
+    assert "Late Mine" in panel and "Late Theirs" in panel.split("</section>")[0]
+
+
+def test_interviewers_get_no_late_scorecards_panel(app, users):
+    late_scorecard_setup(app, users)
+    client = app.test_client()
+    login(client, users["interviewer"])
+    assert "late-scorecards" not in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ["recruiter", "hiring_manager", "admin"])
+def test_the_late_scorecards_panel_runs_the_same_queries_for_1_or_many(
+    app, users, count_queries, role
+):
+    from hiring.pipeline import dashboard
+
+    late_scorecard_setup(app, users, title="First")
+    client = app.test_client()
+    login(client, users[role])
+    with count_queries() as few:
+        assert client.get("/").status_code == 200
+    for number in range(12):
+        late_scorecard_setup(app, users, title=f"Job {number}")
+    with count_queries() as many:
+        response = client.get("/")
+        assert response.status_code == 200
+    assert many.count == few.count, many.statements
+    html = response.get_data(as_text=True)
+    panel = html.split('data-testid="late-scorecards"')[1].split("</section>")[0]
+    if role != "hiring_manager":  # managers: the jobs are not theirs (see _my_applications)
+        assert panel.count("<tr data-testid=") == min(26, dashboard.DASHBOARD_LATE_SCORECARDS)
+        assert "more." in panel
