@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import click
 from flask import Flask
@@ -11,13 +12,19 @@ from sqlalchemy import func, select
 
 from hiring.accounts import services
 from hiring.accounts.models import User
+from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.jobs import services as jobs
 from hiring.jobs.models import Job
 from hiring.jobs.services import JobInput
+from hiring.loops.models import InterviewLoop, LoopRound
+from hiring.loops.services import record_question_use
 from hiring.pipeline import services as pipeline
-from hiring.pipeline.models import Candidate
+from hiring.pipeline.interview_models import SCHEDULED, Interview
+from hiring.pipeline.models import Application, Candidate
 from hiring.rubrics.registry import RubricsUnavailable, current_rubric
+from hiring.scorecards import rules as scorecard_rules
+from hiring.scorecards import services as scorecards
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,26 @@ DEMO_CANDIDATES = (
     ("Amara Okafor", "amara.okafor@example.net", "agency", "debrief", ("search",)),
 )
 
+# Past interviews of the candidate in the debrief stage, with the demo interviewer:
+# (round id, days ago, whether the scorecard was submitted). The second one is late,
+# so the recruiter dashboard has a late scorecard to show.
+DEMO_INTERVIEWS = (("coding", 4, True), ("breadth", 3, False))
+DEMO_INTERVIEW_CANDIDATE = "amara.okafor@example.net"
+# What the demo interviewer wrote, per focus skill; skills without a line are marked
+# not assessed.
+DEMO_EVIDENCE = {
+    "coding": (
+        3,
+        "Wrote k-means from a blank file in 25 minutes, vectorised the distance step "
+        "with NumPy and handled the empty-cluster case once asked about it.",
+    ),
+    "ml-fundamentals": (
+        3,
+        "Explained why the validation loss rose while training loss fell, and chose "
+        "early stopping over a bigger model, with the reason.",
+    ),
+}
+
 demo_cli = AppGroup("demo", help="Demo data for trying the app.")
 
 
@@ -160,7 +187,8 @@ def seed_candidates() -> int:
                 resume_text=f"{name}: machine-learning engineer; ranking and search systems.",
             ),
         )
-        application = pipeline.add_to_job(recruiter, candidate.id, job.id)
+        # Owned by the demo recruiter, so their dashboard shows the job and its work.
+        application = pipeline.add_to_job(recruiter, candidate.id, job.id, recruiter.id)
         if stage in stage_ids:
             for target in stage_ids[1 : stage_ids.index(stage) + 1]:
                 application = pipeline.move_application(
@@ -168,6 +196,78 @@ def seed_candidates() -> int:
                 )
         added += 1
     return added
+
+
+def seed_interviews() -> int:
+    """Past interviews of one demo candidate: one scorecard in, one late. Once."""
+    interviewer = services.find_user_by_email("interviewer@example.com")
+    recruiter = services.find_user_by_email("recruiter@example.com")
+    application = db.session.scalar(
+        select(Application)
+        .join(Candidate, Candidate.id == Application.candidate_id)
+        .where(Candidate.email == DEMO_INTERVIEW_CANDIDATE)
+    )
+    if (
+        interviewer is None
+        or recruiter is None
+        or application is None
+        or db.session.scalar(select(func.count(Interview.id)))
+    ):
+        return 0
+    rounds = {
+        loop_round.round_id: loop_round
+        for loop_round in db.session.scalars(
+            select(LoopRound)
+            .join(InterviewLoop, InterviewLoop.id == LoopRound.loop_id)
+            .where(InterviewLoop.job_id == application.job_id)
+        )
+    }
+    # Whole hours, so the demo reads the same whenever it was seeded.
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    planned = []
+    for round_id, days_ago, submitted in DEMO_INTERVIEWS:
+        loop_round = rounds.get(round_id)
+        if loop_round is None:
+            continue
+        # Scheduling refuses the past, so these are written as they would have been.
+        definition = loop_round.definition()
+        interview = Interview(
+            application_id=application.id,
+            loop_round_id=loop_round.id,
+            definition=definition,
+            starts_at=now - timedelta(days=days_ago, hours=2),
+            duration=loop_round.duration,
+            time_zone="Europe/Berlin",
+            location="https://meet.example.com/demo",
+            status=SCHEDULED,
+            created_by=recruiter,
+            interviewers=[interviewer],
+        )
+        db.session.add(interview)
+        record_question_use(question["id"] for question in definition["questions"])
+        planned.append((interview, submitted))
+    db.session.commit()
+    for interview, submitted in planned:
+        if submitted:
+            scorecards.save(
+                interviewer,
+                interview.id,
+                scorecards.ScorecardInput(
+                    ratings=tuple(
+                        scorecard_rules.RatingInput(
+                            skill,
+                            str(DEMO_EVIDENCE[skill][0]) if skill in DEMO_EVIDENCE else "na",
+                            DEMO_EVIDENCE[skill][1] if skill in DEMO_EVIDENCE else "",
+                        )
+                        for skill in interview.definition["focus_skills"]
+                    ),
+                    recommendation="yes",
+                    notes="Solid fundamentals; probe **monitoring** in the systems round.",
+                ),
+                expected_version=None,
+                submit=True,
+            )
+    return len(planned)
 
 
 def seed() -> list[DemoAccount]:
@@ -196,9 +296,10 @@ def seed_command(if_empty: bool) -> None:
         created = seed()
         opened = seed_jobs()
         people = seed_candidates()
+        interviews = seed_interviews()
         click.echo(
-            f"Demo data ready ({len(created)} accounts, {opened} jobs and "
-            f"{people} candidates added)."
+            f"Demo data ready ({len(created)} accounts, {opened} jobs, {people} "
+            f"candidates and {interviews} interviews added)."
         )
     present = [a for a in DEMO_ACCOUNTS if services.find_user_by_email(a.email) is not None]
     if present:
