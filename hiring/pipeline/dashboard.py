@@ -123,7 +123,7 @@ def recruiter_dashboard(
 
     "Mine": jobs I manage or hold active applications in, and applications I own or
     that are in jobs I manage; admins see every open job and every application.
-    Eight queries whatever the number of jobs, applications, interviews and scorecards.
+    Seven queries whatever the number of jobs, applications, interviews and scorecards.
     None while no valid rubric set was ever loaded (the stages come from it; the
     dashboard says why).
     """

@@ -3,7 +3,7 @@ show or chase them (My interviews, the board, the dashboard, reminders).
 
 The rule of what is late is the pure ``rules.is_late``; ``late_condition`` is the same
 rule in SQL, so a dashboard never loads every past interview to find a few. Each
-function here is one or two queries whatever the amount of data.
+function here is one query whatever the amount of data.
 """
 
 from __future__ import annotations
@@ -111,10 +111,10 @@ def late_scorecards(
     limit: int | None = None,
 ) -> LateScorecards:
     """Late scorecards, longest overdue first, with interview, application, candidate,
-    job and interviewer loaded; ``applications`` narrows them (a condition on
-    Application). Two queries with a limit (the rows and their total), one without."""
+    job and interviewer loaded, and how many there are in all; ``applications``
+    narrows them (a condition on Application). One query."""
     query = (
-        _pairs(Interview, User)
+        _pairs(Interview, User, func.count().over().label("total"))
         .join(User, User.id == interview_interviewers.c.user_id)
         .join(Application, Application.id == Interview.application_id)
         .where(late_condition(now))
@@ -131,17 +131,10 @@ def late_scorecards(
     ).all()
     found = [
         LateScorecard(interview, user, rules.hours_late(interview.ends_at, now))
-        for interview, user in rows
-        if rules.is_late(interview.ends_at, cancelled=False, submitted=False, now=now)
+        for interview, user, _total in rows
     ]
-    if limit is None:
-        return LateScorecards(found, len(found))
-    total = db.session.scalar(
-        select(func.count()).select_from(
-            query.with_only_columns(Interview.id, interview_interviewers.c.user_id).subquery()
-        )
-    )
-    return LateScorecards(found, total or 0)
+    # The window count is taken before the limit: every late scorecard, not the page.
+    return LateScorecards(found, rows[0].total if rows else 0)
 
 
 def tallies(applications: ColumnElement[bool], now: datetime) -> dict[int, rules.Tally]:

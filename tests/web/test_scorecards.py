@@ -513,3 +513,33 @@ def test_the_scorecards_page_and_board_run_the_same_queries_for_1_or_10_intervie
             assert response.status_code == 200
         assert counter.count == few[page], (page, counter.statements)
     assert "Scorecards 10/20" in response.get_data(as_text=True)
+
+
+def test_the_sql_for_late_scorecards_agrees_with_the_rule(app, users, setup):
+    """Interviews of every length ending just before and just after the due time."""
+    from hiring.scorecards import progress
+
+    now = utcnow().replace(microsecond=0)
+    ids = []
+    for duration in (10, 45, 60, 90, 480):
+        for offset in (-61, -1, 1, 61):  # seconds from the due time
+            interview_id = make_interview(
+                app,
+                users["recruiter"],
+                setup.application_id,
+                setup.rounds["coding"],
+                interviewer_ids=(users["interviewer"].id,),
+            )
+            ends = now - rules.LATE_AFTER + timedelta(seconds=offset)
+            set_start(app, interview_id, ends - timedelta(minutes=duration), duration=duration)
+            ids.append(interview_id)
+    with app.app_context():
+        expected = {
+            interview.id
+            for interview in db.session.scalars(select(Interview).where(Interview.id.in_(ids)))
+            if rules.is_late(interview.ends_at, cancelled=False, submitted=False, now=now)
+        }
+        found = progress.late_scorecards(now, limit=100)
+        late = {row.interview.id for row in found.rows} & set(ids)
+    assert len(expected) == 10
+    assert late == expected
