@@ -7,7 +7,7 @@ scorecard and of lateness are the pure ``rules`` module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -269,7 +269,6 @@ class ApplicationScorecards:
     sees_others: bool
     tally: rules.Tally
     now: datetime
-    recommendations: dict[str, str] = field(default_factory=lambda: dict(rules.RECOMMENDATIONS))
 
     @property
     def hidden_until_submitted(self) -> bool:

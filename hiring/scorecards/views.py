@@ -132,6 +132,7 @@ def for_application(application_id: int) -> ResponseReturnValue:
         "scorecards/application.html",
         found=found,
         sees_candidates=policy.can(_actor(), Action.VIEW_CANDIDATES),
+        recommendations=rules.RECOMMENDATIONS,
     )
 
 
