@@ -13,13 +13,21 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from hiring.api import jobs, loops, me, rubrics
+from hiring.api import applications, candidates, interviews, jobs, loops, me, rubrics
 from hiring.api.schemas import MarshmallowPlugin, ProblemSchema
 from hiring.errors import PROBLEM_JSON
 from hiring.extensions import csrf
 
 URL_PREFIX = "/api/v1"
-RESOURCES = (me.blp, rubrics.blp, jobs.blp, loops.blp)
+RESOURCES = (
+    me.blp,
+    rubrics.blp,
+    jobs.blp,
+    loops.blp,
+    candidates.blp,
+    applications.blp,
+    interviews.blp,
+)
 
 # Headers that hiring.errors always sends with these statuses (RFC 9110, RFC 6750).
 RESPONSE_HEADERS: dict[int, dict[str, object]] = {

@@ -53,11 +53,11 @@ def slug(description: str, **options: Any) -> ma.fields.String:
     )
 
 
-def reference(description: str, **options: Any) -> ma.fields.Integer:
-    """The id of another resource, sent in a body or a query string."""
+def reference(description: str, *, in_query: bool = False, **options: Any) -> ma.fields.Integer:
+    """The id of another resource: a JSON integer in a body, digits in a query string."""
     metadata = options.pop("metadata", {})
     return ma.fields.Integer(
-        strict=True,
+        strict=not in_query,
         validate=ma.validate.Range(1, MAX_INT),
         metadata={**doc(description), **metadata},
         **options,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import marshmallow as ma
 from apispec.ext.marshmallow import MarshmallowPlugin as BaseMarshmallowPlugin
 from apispec.ext.marshmallow import OpenAPIConverter
+from flask import Response
 
+from hiring.errors import problem
 from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 
 
@@ -31,6 +34,50 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.Dict(
         metadata={"description": "Field name to list of messages, for invalid input"}
     )
+    # Extension members (RFC 9457 section 3.2): what a client needs to act on a conflict.
+    candidate_id = ma.fields.Integer(
+        metadata={"description": "409 for an email already on file: that candidate's id"}
+    )
+    matches = ma.fields.List(
+        ma.fields.Nested(lambda: CandidateMatchSchema()),
+        metadata={
+            "description": "409 for a possible duplicate: the candidates with the same name "
+            "and phone"
+        },
+    )
+    application_id = ma.fields.Integer(
+        metadata={
+            "description": "409 for a second active application to a job: the one open already"
+        }
+    )
+    current = ma.fields.Nested(
+        lambda: ApplicationStateSchema(),
+        metadata={"description": "409 for a stale move: where the application is now"},
+    )
+
+
+class CandidateMatchSchema(ma.Schema):
+    id = ma.fields.Integer(required=True, metadata={"description": "The candidate's id"})
+    name = ma.fields.String(required=True)
+
+
+class ApplicationStateSchema(ma.Schema):
+    stage = ma.fields.String(required=True, metadata={"description": "The stage it is in"})
+    status = ma.fields.String(
+        required=True, metadata={"description": "active, rejected, withdrawn or hired"}
+    )
+    version = ma.fields.Integer(
+        required=True, metadata={"description": "Send this `version` to move it again"}
+    )
+
+
+def problem_with(
+    status: int, detail: str, *, errors: dict[str, Any] | None = None, **members: Any
+) -> Response:
+    """A problem+json answer like ``hiring.errors`` renders, with extension members."""
+    response = problem(status, detail, errors=errors)
+    response.set_data(json.dumps({**response.get_json(), **members}))
+    return response
 
 
 # --- text the API accepts ----------------------------------------------------------
@@ -39,12 +86,21 @@ class ProblemSchema(ma.Schema):
 # Each is linear-time: no nested or adjacent unbounded groups that could backtrack.
 # PostgreSQL cannot store NUL characters, so no text field accepts them.
 
+# Whitespace as Python's str.strip() and str.split() see it, spelled out: JSON Schema
+# tools read \s in other ways (ECMA-262's, or ASCII only), so no pattern uses it.
+# BLANK is the part that is not a control character.
+CONTROL_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f"
+BLANK = r" \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+SPACE = CONTROL_SPACE + BLANK
+
 # One line: no control characters. May be empty.
 LINE = r"^[^\x00-\x1f\x7f]*$"
 # One line with at least one visible character (what str.strip() keeps).
-VISIBLE_LINE = r"^[^\S\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+VISIBLE_LINE = rf"^[{BLANK}]*[^{BLANK}\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
 # Multi-line text (Markdown) with at least one visible character and no NUL.
-VISIBLE_TEXT = r"^\s*[^\s\x00][^\x00]*$"
+VISIBLE_TEXT = rf"^[{SPACE}]*[^{SPACE}\x00][^\x00]*$"
+# Multi-line text that may be empty: anything but NUL.
+TEXT = r"^[^\x00]*$"
 # A rubric id: lowercase letters and digits in hyphen-separated words.
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # The largest id or version number a client can send (PostgreSQL ``integer``).
@@ -53,6 +109,7 @@ MAX_INT = 2_147_483_647
 LINE_MESSAGE = "Use a single line without control characters."
 VISIBLE_LINE_MESSAGE = "Use a single line with at least one visible character."
 VISIBLE_TEXT_MESSAGE = "Write some text; NUL characters are not allowed."
+TEXT_MESSAGE = "NUL characters are not allowed."
 
 
 class RoleFamilyField(ma.fields.String):
@@ -89,6 +146,48 @@ class SkillField(ma.fields.String):
     """A skill id of the rubric; documented with the rubric's skills as its enum."""
 
 
+class RubricChoiceField(ma.fields.String):
+    """One of the current rubric's ids of a kind: checked when loaded, and documented
+    with those ids as its enum (see :func:`rubric_role_families`)."""
+
+    kind = "value"
+
+    def rubric_ids(self) -> list[str]:
+        raise NotImplementedError
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text not in self.rubric_ids():
+            raise ma.ValidationError(f"There is no {self.kind} {text!r}.")
+        return text
+
+
+class StageField(RubricChoiceField):
+    """A pipeline stage (or terminal state) of the rubric."""
+
+    kind = "stage"
+
+    def rubric_ids(self) -> list[str]:
+        return pipeline_stage_ids(current_rubric())
+
+
+class RejectionReasonField(RubricChoiceField):
+    """A rejection reason of the rubric."""
+
+    kind = "rejection reason"
+
+    def rubric_ids(self) -> list[str]:
+        return rejection_reason_ids(current_rubric())
+
+
+def pipeline_stage_ids(rubric: Any) -> list[str]:
+    return [stage.id for stage in (*rubric.pipeline.stages, *rubric.pipeline.terminal)]
+
+
+def rejection_reason_ids(rubric: Any) -> list[str]:
+    return [reason.id for reason in rubric.pipeline.rejection_reasons]
+
+
 def rubric_role_families(
     self: OpenAPIConverter, field: ma.fields.Field, **kwargs: Any
 ) -> dict[str, Any]:
@@ -96,6 +195,8 @@ def rubric_role_families(
         RoleFamilyField: lambda rubric: [role.id for role in rubric.roles],
         RoundField: lambda rubric: [round_.id for round_ in rubric.rounds],
         SkillField: lambda rubric: [skill.id for skill in rubric.skills],
+        StageField: pipeline_stage_ids,
+        RejectionReasonField: rejection_reason_ids,
     }
     ids = next((read for kind, read in kinds.items() if isinstance(field, kind)), None)
     if ids is None:

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload, selectinload, undefer
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -375,6 +375,58 @@ def interviews_for_application(actor: User, application_id: int) -> list[Intervi
             .order_by(Interview.starts_at.asc(), Interview.id.asc())
         )
     )
+
+
+@dataclass(frozen=True)
+class InterviewFilter:
+    application_id: int | None = None
+    starts_from: datetime | None = None  # UTC, inclusive
+    starts_before: datetime | None = None  # UTC, exclusive
+
+
+@dataclass(frozen=True)
+class InterviewSlice:
+    interviews: list[Interview]
+    has_more: bool
+
+
+def list_interviews_after(
+    actor: User,
+    filters: InterviewFilter,
+    after: tuple[datetime, int] | None,
+    limit: int = 50,
+) -> InterviewSlice:
+    """Up to ``limit`` interviews, soonest first (start, then id), after the position
+    ``after`` (start, id): keyset pagination for the API, in two queries.
+
+    Schedulers see every interview; interviewers only the interviews they are on,
+    the ones ``VIEW_INTERVIEW`` lets them open.
+    """
+    query = _with_everything(select(Interview))
+    if not policy.can(actor, Action.SCHEDULE_INTERVIEWS):
+        policy.require(actor, Action.VIEW_MY_INTERVIEWS)
+        query = query.where(Interview.interviewers.any(User.id == actor.id))
+    if filters.application_id is not None:
+        query = query.where(Interview.application_id == filters.application_id)
+    if filters.starts_from is not None:
+        query = query.where(Interview.starts_at >= filters.starts_from)
+    if filters.starts_before is not None:
+        query = query.where(Interview.starts_at < filters.starts_before)
+    if after is not None:
+        starts_at, interview_id = after
+        query = query.where(
+            or_(
+                Interview.starts_at > starts_at,
+                and_(Interview.starts_at == starts_at, Interview.id > interview_id),
+            )
+        )
+    limit = max(1, limit)
+    interviews = list(
+        db.session.scalars(
+            query.order_by(Interview.starts_at.asc(), Interview.id.asc()).limit(limit + 1)
+        )
+    )
+    return InterviewSlice(interviews[:limit], len(interviews) > limit)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -209,8 +210,14 @@ def _set_tags(candidate: Candidate, tags: tuple[str, ...]) -> None:
 
 
 def create_candidate(
-    actor: User, data: CandidateInput, *, confirm_duplicate: bool = False
+    actor: User,
+    data: CandidateInput,
+    *,
+    confirm_duplicate: bool = False,
+    before_commit: Callable[[Candidate], None] | None = None,
 ) -> Candidate:
+    """Add a candidate. ``before_commit`` runs once the candidate has its id, in the same
+    transaction (the API stores its idempotency key there)."""
     policy.require(actor, Action.MANAGE_CANDIDATES)
     data = _clean(data)
     _validate(data)
@@ -242,6 +249,8 @@ def create_candidate(
         f"Added candidate #{candidate.id} ({SOURCES[candidate.source].lower()})",
         {"duplicate_confirmed": confirm_duplicate},
     )
+    if before_commit is not None:
+        before_commit(candidate)
     try:
         _commit("candidate")
     except IntegrityError as exc:  # the same email added at the same moment
@@ -361,13 +370,7 @@ def list_candidates(
 ) -> CandidatePage:
     """One page of candidates in three queries, whatever their number."""
     policy.require(actor, Action.VIEW_CANDIDATES)
-    query = select(Candidate)
-    if filters.query.strip():
-        query = query.where(_search(filters.query))
-    if filters.source:
-        query = query.where(Candidate.source == filters.source)
-    if filters.tag.strip():
-        query = query.where(_has_tag(filters.tag))
+    query = _candidates_matching(filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = max(1, page)
     candidates = db.session.scalars(
@@ -377,6 +380,40 @@ def list_candidates(
         .offset((page - 1) * per_page)
     ).all()
     return CandidatePage(list(candidates), total, page, per_page)
+
+
+def _candidates_matching(filters: CandidateFilter) -> Select:
+    query = select(Candidate)
+    if filters.query.strip():
+        query = query.where(_search(filters.query))
+    if filters.source:
+        query = query.where(Candidate.source == filters.source)
+    if filters.tag.strip():
+        query = query.where(_has_tag(filters.tag))
+    return query
+
+
+@dataclass(frozen=True)
+class CandidateSlice:
+    candidates: list[Candidate]
+    has_more: bool
+
+
+def list_candidates_after(
+    actor: User, filters: CandidateFilter, after_id: int | None, limit: int = 50
+) -> CandidateSlice:
+    """Up to ``limit`` candidates, newest first (id descending), with ids below ``after_id``.
+
+    Keyset pagination (the API's): a candidate added while a client pages through the
+    list has a higher id, so it never shifts later pages. Two queries.
+    """
+    policy.require(actor, Action.VIEW_CANDIDATES)
+    query = _candidates_matching(filters).options(selectinload(Candidate.tag_rows))
+    if after_id is not None:
+        query = query.where(Candidate.id < after_id)
+    limit = max(1, limit)
+    candidates = list(db.session.scalars(query.order_by(Candidate.id.desc()).limit(limit + 1)))
+    return CandidateSlice(candidates[:limit], len(candidates) > limit)
 
 
 # --- applications ----------------------------------------------------------------------
@@ -417,6 +454,14 @@ def _active_application(candidate_id: int, job_id: int) -> Application | None:
     )
 
 
+class AlreadyInPipeline(ValidationFailed):
+    """The candidate has an active application to the job already."""
+
+    def __init__(self, message: str, existing: Application) -> None:
+        super().__init__({"job_id": [message]})
+        self.application_id = existing.id
+
+
 def add_to_job(
     actor: User, candidate_id: int, job_id: int | None, owner_id: int | None = None
 ) -> Application:
@@ -431,13 +476,10 @@ def add_to_job(
     pipeline = current_pipeline()
     existing = _active_application(candidate.id, job.id)
     if existing is not None:
-        raise ValidationFailed(
-            {
-                "job_id": [
-                    f"{candidate.name} is already in the pipeline of {job.title} "
-                    f"({pipeline.name(existing.stage)})."
-                ]
-            }
+        raise AlreadyInPipeline(
+            f"{candidate.name} is already in the pipeline of {job.title} "
+            f"({pipeline.name(existing.stage)}).",
+            existing,
         )
     application = open_application(
         actor, candidate, job, owner_id=owner_id, note="Added to the job"
@@ -493,13 +535,19 @@ def open_application(
     return application
 
 
-def get_application(actor: User, application_id: int) -> Application:
+def get_application(actor: User, application_id: int, *, with_history: bool = False) -> Application:
+    """An application with its candidate and job; ``with_history`` adds its owner and
+    every stage change with who made it (two more queries at most)."""
     policy.require(actor, Action.VIEW_CANDIDATES)
-    application = db.session.scalar(
-        select(Application)
-        .options(joinedload(Application.candidate), joinedload(Application.job))
-        .where(Application.id == application_id)
+    query = select(Application).options(
+        joinedload(Application.candidate), joinedload(Application.job)
     )
+    if with_history:
+        query = query.options(
+            joinedload(Application.owner),
+            selectinload(Application.changes).joinedload(StageChange.by),
+        )
+    application = db.session.scalar(query.where(Application.id == application_id))
     if application is None:
         raise NotFound("There is no such application.")
     return application
@@ -802,6 +850,40 @@ def list_applications(
     ).all()
     rows = [_row(application, pipeline, now) for application in applications]
     return ApplicationPage(rows, total, page, per_page)
+
+
+@dataclass(frozen=True)
+class ApplicationSlice:
+    rows: list[Row]
+    has_more: bool
+
+
+def list_applications_after(
+    actor: User, filters: ApplicationFilter, after_id: int | None, limit: int = 50
+) -> ApplicationSlice:
+    """Up to ``limit`` applications, newest first (id descending), with ids below
+    ``after_id``: keyset pagination, stable while applications are added or moved.
+    One query (candidate, job and owner joined), whatever the page size."""
+    policy.require(actor, Action.VIEW_CANDIDATES)
+    now = utcnow()
+    pipeline = current_pipeline()
+    query = _filtered(select(Application), filters, now)
+    if after_id is not None:
+        query = query.where(Application.id < after_id)
+    limit = max(1, limit)
+    applications = list(
+        db.session.scalars(
+            query.options(
+                joinedload(Application.candidate),
+                joinedload(Application.job),
+                joinedload(Application.owner),
+            )
+            .order_by(Application.id.desc())
+            .limit(limit + 1)
+        )
+    )
+    rows = [_row(application, pipeline, now) for application in applications[:limit]]
+    return ApplicationSlice(rows, len(applications) > limit)
 
 
 def _row(application: Application, pipeline: stages.Pipeline, now: datetime) -> Row:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from hiring.accounts import services
@@ -95,3 +96,30 @@ def assert_problem(response: TestResponse, status: int) -> dict[str, Any]:
     assert isinstance(body["detail"], str) and body["detail"]
     assert body["instance"] == response.request.path
     return body
+
+
+def walk_pages(
+    client: FlaskClient,
+    headers: dict[str, str],
+    url: str,
+    *,
+    limit: int = 3,
+    cursor: str | None = None,
+    between: Callable[[], object] | None = None,
+) -> list[dict[str, Any]]:
+    """Every page of a cursor-paginated list, from ``cursor`` to the last; ``between``
+    runs after each page (say, to add rows while the client pages)."""
+    separator = "&" if "?" in url else "?"
+    found = []
+    for _ in range(200):  # a cursor that never ends the list fails instead of hanging
+        page_url = f"{url}{separator}limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+        response = client.get(page_url, headers=headers)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        page = response.get_json()
+        found.append(page)
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return found
+        if between is not None:
+            between()
+    pytest.fail("the list never ended")

@@ -16,10 +16,12 @@ phases, positive and negative data, and every check it has turned on (see
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import schemathesis
@@ -31,10 +33,15 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.openapi.checks import RejectedPositiveData
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
+from hiring.accounts import services as accounts
+from hiring.extensions import db
+from hiring.pipeline import services as pipeline
 from hiring.rubrics.registry import current_rubric
 from tests.api.conftest import API, TokenRef
 from tests.conftest import UserRef, make_user
+from tests.fixtures.interviews import make_interview, round_ids, staff_round
 from tests.fixtures.jobs import make_job
+from tests.fixtures.pipeline import make_application, make_candidate
 
 # In-process calls take milliseconds; a generous limit still catches pathological work
 # per request (say, password hashing at production cost) without flaking on slow CI.
@@ -56,34 +63,57 @@ def full_config() -> schemathesis.Config:
 
 @dataclass(frozen=True)
 class Seed:
-    """What the run works on: a hiring manager, their token and a job they opened."""
+    """What the run works on: a hiring manager, their token and a job they opened, with a
+    candidate in its pipeline and an interview planned; an admin's token for erasure."""
 
+    app: Flask
     manager: UserRef
     token: TokenRef
+    admin_token: TokenRef
+    recruiter: UserRef
+    interviewer_ids: tuple[int, ...]
     job_id: int
+    candidate_id: int
+    application_id: int
+    interview_id: int
     assesses: dict[str, tuple[str, ...]]  # rubric round id -> skills it can assess
+
+    def headers_for(self, case: schemathesis.Case) -> dict[str, str]:
+        """Erasing a candidate is for admins; every other operation is open to the manager."""
+        if case.operation.label == f"DELETE {API}/candidates/{{candidate_id}}":
+            return self.admin_token.headers
+        return self.token.headers
 
 
 @pytest.fixture
 def seed(app: Flask, make_token: Callable[..., TokenRef]) -> Seed:
     manager = make_user(app, ("hiring_manager",), name="Hana Manager")
+    admin = make_user(app, ("admin",), name="Ari Admin")
+    recruiter = make_user(app, ("recruiter",), name="Rae Recruiter")
+    interviewers = [make_user(app, ("interviewer",), name=f"Ivo {n}") for n in (1, 2)]
     job_id = make_job(app, manager)
-    # The document's example job id: the examples and coverage phases call it.
-    assert job_id == 1
+    coding = round_ids(app, manager, job_id)["coding"]
+    staff_round(app, manager, job_id, coding, [person.id for person in interviewers])
+    candidate_id = make_candidate(app, recruiter)
+    application_id = make_application(app, recruiter, candidate_id, job_id)
+    interview_id = make_interview(app, recruiter, application_id, coding)
+    # The document's example ids: the examples and coverage phases call them.
+    assert job_id == candidate_id == application_id == interview_id == 1
     with app.app_context():
         rounds = current_rubric().rounds
     return Seed(
+        app=app,
         manager=manager,
         token=make_token(manager),
+        admin_token=make_token(admin),
+        recruiter=recruiter,
+        interviewer_ids=tuple(person.id for person in interviewers),
         job_id=job_id,
+        candidate_id=candidate_id,
+        application_id=application_id,
+        interview_id=interview_id,
         assesses={r.id: r.assesses for r in rounds},
     )
-
-
-@pytest.fixture
-def api_headers(seed: Seed) -> dict[str, str]:
-    """A hiring manager's token: every operation, reads and writes, is open to them."""
-    return seed.token.headers
 
 
 # --- rules JSON Schema cannot state --------------------------------------------------
@@ -98,12 +128,94 @@ def _is_positive(case: schemathesis.Case) -> bool:
     return case.meta is not None and case.meta.generation.mode.is_positive
 
 
-def follow_documented_rules(seed: Seed) -> Callable[..., schemathesis.Case]:
-    def map_case(context: Any, case: schemathesis.Case) -> schemathesis.Case:
-        if not _is_positive(case) or not isinstance(case.body, dict):
+def _sends_valid_data(case: schemathesis.Case) -> bool:
+    """Positive cases and the documented examples."""
+    return case.meta is None or case.meta.generation.mode.is_positive
+
+
+class SeedData:
+    """Rows a positive case needs to exist when it is sent, made through the services.
+
+    Other operations change the seed as the run goes (a job may be taken down, a loop
+    replaced), so each is looked up or made when the case is built.
+    """
+
+    def __init__(self, seed: Seed) -> None:
+        self.seed = seed
+
+    def _manager(self):
+        return accounts.get_user(self.seed.manager.id)
+
+    def open_job(self) -> int:
+        """The seed's job while it is open (not taken down), else another open one."""
+        with self.seed.app.app_context():
+            open_ids = [job.id for job in pipeline.open_jobs()]
+            db.session.remove()
+        if self.seed.job_id in open_ids:
+            return self.seed.job_id
+        return open_ids[0] if open_ids else make_job(self.seed.app, self.seed.manager)
+
+    def candidate(self) -> int:
+        return make_candidate(
+            self.seed.app,
+            self.seed.manager,
+            name="Generated Candidate",
+            email=unique_email(),
+            phone="",
+        )
+
+    def application(self) -> int:
+        """A new application, in the pipeline's first stage at version 1."""
+        return make_application(self.seed.app, self.seed.manager, self.candidate(), self.open_job())
+
+    def move(self, application_id: int, target: str) -> int:
+        """Move an application; answers its new version."""
+        with self.seed.app.app_context():
+            moved = pipeline.move_application(
+                self._manager(), application_id, expected_version=None, target=target
+            )
+            version = moved.version
+            db.session.remove()
+        return version
+
+    def pipeline(self) -> Any:
+        with self.seed.app.app_context():
+            return pipeline.current_pipeline()
+
+    def loop_round(self) -> int:
+        """A round of the loop of the seed application's job, as the loop is now."""
+        return next(iter(round_ids(self.seed.app, self.seed.manager, self.seed.job_id).values()))
+
+
+def unique_email() -> str:
+    return f"generated-{uuid.uuid4().hex}@example.com"
+
+
+def future_start(clock: Any, zone_name: Any) -> tuple[str, Any]:
+    """A day 30 days ahead and, when the clocks skip the generated time that day, noon."""
+    day = date.today() + timedelta(days=30)
+    if isinstance(clock, str) and isinstance(zone_name, str):
+        try:
+            zone = ZoneInfo(zone_name)
+            local = datetime.combine(day, time.fromisoformat(clock), tzinfo=zone)
+        except (ValueError, KeyError, OSError):
+            return day.isoformat(), clock
+        back = local.astimezone(UTC).astimezone(zone)
+        if back.replace(tzinfo=None) != local.replace(tzinfo=None):
+            return day.isoformat(), "12:00"
+    return day.isoformat(), clock
+
+
+def follow_documented_rules(seed: Seed) -> Callable[[schemathesis.Case], schemathesis.Case]:
+    """The repair of a valid case: what a real client would send for the same request."""
+    data = SeedData(seed)
+
+    def repair(case: schemathesis.Case) -> schemathesis.Case:
+        operation = case.operation.label
+        follow_pipeline_rules(data, case, operation)
+        if not isinstance(case.body, dict):
             return case
         body = dict(case.body)
-        operation = case.operation.label
         if isinstance(body.get("hiring_manager_id"), int):
             # An id that exists: the hiring manager the run works as.
             body["hiring_manager_id"] = seed.manager.id
@@ -136,10 +248,81 @@ def follow_documented_rules(seed: Seed) -> Callable[..., schemathesis.Case]:
             body["rounds"] = rounds
         if isinstance(body.get("valid_through"), str):
             body["valid_through"] = (date.today() + timedelta(days=30)).isoformat()
+        follow_pipeline_body_rules(data, case, operation, body)
         case.body = body
         return case
 
-    return map_case
+    return repair
+
+
+def follow_pipeline_rules(data: SeedData, case: schemathesis.Case, operation: str) -> None:
+    """Candidates, applications and interviews: headers a valid case needs."""
+    if operation == f"POST {API}/candidates" and case.headers and "Idempotency-Key" in case.headers:
+        # Each case is a new request: a key already used with another body is refused.
+        case.headers = {**case.headers, "Idempotency-Key": uuid.uuid4().hex}
+
+
+def follow_pipeline_body_rules(
+    data: SeedData, case: schemathesis.Case, operation: str, body: dict[str, Any]
+) -> None:
+    if operation == f"POST {API}/candidates" and isinstance(body.get("email"), str):
+        body["email"] = unique_email()  # an email on file is 409, a conflict, not invalid
+    if operation == f"POST {API}/candidates/import/json-resume":
+        basics = body.get("basics")
+        if isinstance(basics, dict) and isinstance(basics.get("email"), str):
+            body["basics"] = {**basics, "email": unique_email()}
+    if operation == f"POST {API}/applications" and isinstance(body.get("owner_id"), int):
+        body["owner_id"] = data.seed.recruiter.id  # an active recruiter
+    if operation == f"POST {API}/interviews":
+        body["date"], body["time"] = future_start(body.get("time"), body.get("time_zone"))
+        wanted = body.get("interviewer_ids")
+        count = len(wanted) if isinstance(wanted, list) and wanted else 1
+        # Active interviewers; never none, in case the loop's round has nobody assigned.
+        body["interviewer_ids"] = list(data.seed.interviewer_ids[: max(1, count)])
+
+
+def with_rows_as_they_are_now(data: SeedData, case: schemathesis.Case) -> None:
+    """Ids a valid case needs, looked up or made when it is sent.
+
+    Cases are generated long before they are sent (each operation's coverage cases at
+    once, examples up front), and other operations change the seed meanwhile: a job is
+    taken down, a loop replaced. So this runs just before the call.
+    """
+    operation = case.operation.label
+    body = dict(case.body) if isinstance(case.body, dict) else None
+    if operation == f"DELETE {API}/candidates/{{candidate_id}}":
+        # Erase a candidate of its own, so the seed candidate stays for the other operations.
+        case.path_parameters = {**(case.path_parameters or {}), "candidate_id": data.candidate()}
+    if operation == f"POST {API}/candidates/import/json-resume" and "job_id" in (case.query or {}):
+        case.query = {**case.query, "job_id": data.open_job()}
+    if body is None:
+        return
+    if operation == f"POST {API}/applications":
+        # A candidate not in the job yet, and an open job.
+        body["candidate_id"] = data.candidate()
+        body["job_id"] = data.open_job()
+    if operation == f"POST {API}/applications/{{application_id}}/move":
+        follow_move_rules(data, case, body)
+    if operation == f"POST {API}/interviews":
+        body["application_id"] = data.seed.application_id
+        body["loop_round_id"] = data.loop_round()
+    case.body = body
+
+
+def follow_move_rules(data: SeedData, case: schemathesis.Case, body: dict[str, Any]) -> None:
+    """A move of an application of its own, from a stage the move is allowed from: not the
+    one it is in, and with a reason when it goes back."""
+    application_id = data.application()
+    version = 1
+    pipeline_def = data.pipeline()
+    target = body.get("to_stage")
+    if target == pipeline_def.first:
+        # Back to the first stage: from the next one, which needs a note.
+        version = data.move(application_id, pipeline_def.stages[1].id)
+        if not str(body.get("note") or "").strip():
+            body["note"] = "Moved back to look again"
+    case.path_parameters = {**(case.path_parameters or {}), "application_id": application_id}
+    body["version"] = version
 
 
 def publish_blocked_by_lint(
@@ -165,7 +348,19 @@ def api_schema(app: Flask, request: pytest.FixtureRequest, seed: Seed) -> OpenAp
     if not hasattr(request.node, "_nodeid"):
         request.node._nodeid = request.node.nodeid
     loaded = schemathesis.openapi.from_wsgi(f"{API}/openapi.json", app, config=full_config())
-    loaded.hook("map_case")(follow_documented_rules(seed))
+    repair = follow_documented_rules(seed)
+
+    def map_case(context: Any, case: schemathesis.Case) -> schemathesis.Case:
+        return repair(case) if _is_positive(case) else case
+
+    def before_add_examples(context: Any, examples: list[schemathesis.Case]) -> None:
+        # The documented examples are sent as they are, without map_case: they follow the
+        # same rules (an erasure of a candidate of its own, a move from a stage it may
+        # leave), so the run's seed stays as the later operations need it.
+        examples[:] = [repair(case) for case in examples]
+
+    loaded.hook("map_case")(map_case)
+    loaded.hook("before_add_examples")(before_add_examples)
     loaded.hook("filter_failure")(publish_blocked_by_lint)
     return loaded
 
@@ -188,13 +383,15 @@ def test_every_schemathesis_check_is_enabled(api_schema: OpenApiSchema) -> None:
 
 @schema.parametrize()
 @settings(max_examples=40, deadline=None)
-def test_api_with_a_valid_token(case: schemathesis.Case, api_headers: dict[str, str]) -> None:
+def test_api_with_a_valid_token(case: schemathesis.Case, seed: Seed) -> None:
     # A case generated to break the headers (Authorization left out or garbled) is sent
     # as generated: putting the token back would undo its negation, and a request whose
     # other "violation" never reaches the wire (say an extra query parameter whose value
     # is null, which is not sent) would then be valid and rightly accepted.
     breaks_headers = case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER)
-    response = case.call_and_validate(headers=None if breaks_headers else api_headers)
+    if _sends_valid_data(case):
+        with_rows_as_they_are_now(SeedData(seed), case)
+    response = case.call_and_validate(headers=None if breaks_headers else seed.headers_for(case))
 
     # Without this, a token the API rejected would make every check pass vacuously:
     # valid requests carrying a valid token must get past authentication.

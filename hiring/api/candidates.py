@@ -1,0 +1,710 @@
+"""/api/v1/candidates: list, add, read, edit and erase candidates; import a JSON Resume.
+
+The same services as the candidate pages do the work: an email is on file once
+(stored lowercased), the same name and phone needs a confirmation, Markdown notes are
+sanitised when saved. Adding accepts an ``Idempotency-Key`` so a client may retry
+safely (``hiring.api.idempotency``). DELETE erases the candidate's personal data as the
+admin privacy page does; the anonymous record stays, so reports keep their counts, and
+reads answer it as erased. An erased candidate is read-only: PATCH and DELETE are 409.
+"""
+
+from __future__ import annotations
+
+import http
+from collections.abc import Sequence
+from typing import Any
+
+import marshmallow as ma
+from flask import Response, jsonify, request, url_for
+from flask.views import MethodView
+
+from hiring.api import fields, idempotency
+from hiring.api.applications import ApplicationSchema, PersonSchema, application_body, tag_field
+from hiring.api.auth import api_user, requires_permission, requires_token, resource
+from hiring.api.fields import choice, doc, line, reference
+from hiring.api.schemas import BLANK, TEXT, TEXT_MESSAGE, problem_with
+from hiring.domain import Conflict, DomainError, ValidationFailed
+from hiring.pipeline import import_services, imports, resume_services, services
+from hiring.pipeline.models import SOURCES, Candidate, ResumeFile
+from hiring.policy import Action
+from hiring.privacy import services as privacy
+
+blp = resource(
+    "api-candidates",
+    "/candidates",
+    "Candidates: contact details, resume text, tags, notes, imports and erasure",
+)
+
+CANDIDATE_URL = fields.id_url("candidate_id")
+CANDIDATE_ID_DOC = [fields.id_parameter("candidate_id", "The candidate's id")]
+NOT_FOUND = http.HTTPStatus.NOT_FOUND
+CONFLICT = http.HTTPStatus.CONFLICT
+CREATED = http.HTTPStatus.CREATED
+
+# What the candidate service accepts, stated as patterns the document shows. Each is
+# linear-time. No control characters (PostgreSQL stores no NUL); U+0130 is left out of
+# emails because it lowercases to two characters.
+_EMAIL_CHAR = rf"[^@{BLANK}\x00-\x1f\x7f\u0130]"
+_DOMAIN_CHAR = rf"[^@.{BLANK}\x00-\x1f\x7f\u0130]"
+EMAIL = rf"^{_EMAIL_CHAR}+@{_EMAIL_CHAR}{_DOMAIN_CHAR}*\.{_EMAIL_CHAR}+$"
+EMAIL_MESSAGE = "Enter an email address like name@example.com."
+# Empty, or at least five digits.
+PHONE = r"^(?:(?:[^0-9\x00-\x1f\x7f]*[0-9]){5}[^\x00-\x1f\x7f]*)?$"
+PHONE_MESSAGE = "Enter a phone number with at least five digits, or leave it empty."
+LINK = rf"^https?://[^{BLANK}\x00-\x1f\x7f]+$"
+LINK_MESSAGE = "Links start with http:// or https:// and hold no spaces."
+MAX_LINK = 500
+
+NAME = "Full name, one line."
+EMAIL_DOC = "Email address; stored lowercased, and unique among candidates."
+PHONE_DOC = "Phone number with at least five digits, or empty."
+LOCATION = "Where the candidate lives or works, in words; may be empty."
+LINKS = "GitHub, papers, portfolio, LinkedIn: http(s) URLs, at most 10."
+SOURCE = "Where the candidate came from."
+RESUME_TEXT = "Resume text (pasted, or extracted from uploaded files); search covers it."
+TAGS = "Tags, stored lowercased; at most 20."
+NOTES = "Notes in Markdown, about the person's work: not about who they are."
+
+
+def _email(**options: Any) -> ma.fields.String:
+    return ma.fields.String(
+        validate=[ma.validate.Length(max=254), ma.validate.Regexp(EMAIL, error=EMAIL_MESSAGE)],
+        metadata=doc(EMAIL_DOC, example="ada@example.com"),
+        **options,
+    )
+
+
+def _phone(**options: Any) -> ma.fields.String:
+    return ma.fields.String(
+        validate=[ma.validate.Length(max=40), ma.validate.Regexp(PHONE, error=PHONE_MESSAGE)],
+        metadata=doc(PHONE_DOC, example="+44 20 7946 0000"),
+        **options,
+    )
+
+
+def _link(description: str = "An http(s) URL", **options: Any) -> ma.fields.String:
+    return ma.fields.String(
+        validate=[ma.validate.Length(max=MAX_LINK), ma.validate.Regexp(LINK, error=LINK_MESSAGE)],
+        metadata=doc(description),
+        **options,
+    )
+
+
+def _links(**options: Any) -> ma.fields.List:
+    return ma.fields.List(
+        _link(),
+        validate=ma.validate.Length(max=services.MAX_LINKS),
+        metadata=doc(LINKS, example=["https://github.com/ada"]),
+        **options,
+    )
+
+
+def _text(description: str, maximum: int, **options: Any) -> ma.fields.String:
+    return ma.fields.String(
+        validate=[ma.validate.Length(max=maximum), ma.validate.Regexp(TEXT, error=TEXT_MESSAGE)],
+        metadata=doc(description),
+        **options,
+    )
+
+
+def _tags(**options: Any) -> ma.fields.List:
+    return ma.fields.List(
+        tag_field("A tag"),
+        validate=ma.validate.Length(max=services.MAX_TAGS),
+        metadata=doc(TAGS, example=["ranking", "pytorch"]),
+        **options,
+    )
+
+
+# --- answers ---------------------------------------------------------------------------
+
+
+class CandidateSummarySchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True, metadata=doc("For an erased one: Erased candidate #id"))
+    email = ma.fields.String(required=True)
+    phone = ma.fields.String(required=True)
+    location = ma.fields.String(required=True)
+    links = ma.fields.List(ma.fields.String(), required=True)
+    source = choice(SOURCES, SOURCE, required=True)
+    tags = ma.fields.List(ma.fields.String(), required=True)
+    erased_at = ma.fields.DateTime(
+        required=True,
+        allow_none=True,
+        metadata=doc("When the personal data was erased; null while it is kept"),
+    )
+    created_at = ma.fields.DateTime(required=True)
+    updated_at = ma.fields.DateTime(required=True)
+    version = ma.fields.Integer(
+        required=True, metadata=doc("Changes on every edit; send it back with PATCH")
+    )
+
+
+class ResumeFileSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    filename = ma.fields.String(required=True, metadata=doc("The uploaded file's name, cleaned"))
+    content_type = ma.fields.String(required=True, metadata=doc("Found from the content"))
+    size = ma.fields.Integer(required=True, metadata=doc("Bytes"))
+    sha256 = ma.fields.String(required=True)
+    uploaded_at = ma.fields.DateTime(required=True)
+    uploaded_by = ma.fields.Nested(PersonSchema, required=True, allow_none=True)
+
+
+class CandidateSchema(CandidateSummarySchema):
+    resume_text = ma.fields.String(required=True, metadata=doc(RESUME_TEXT))
+    notes = ma.fields.String(required=True, metadata=doc("Notes in Markdown"))
+    notes_html = ma.fields.String(
+        required=True, metadata=doc("The notes rendered and sanitised when they were saved")
+    )
+    resume_files = ma.fields.List(
+        ma.fields.Nested(ResumeFileSchema),
+        required=True,
+        metadata=doc("Uploaded resume files, newest first (download them in the browser)"),
+    )
+    applications = ma.fields.List(
+        ma.fields.Nested(ApplicationSchema),
+        required=True,
+        metadata=doc("Every application, newest first; the stage history is on each"),
+    )
+
+
+class CandidateListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(CandidateSummarySchema), required=True)
+    next_cursor = fields.next_cursor()
+
+
+class ImportRowSchema(ma.Schema):
+    line = ma.fields.Integer(required=True, metadata=doc("1: a JSON Resume is one row"))
+    name = ma.fields.String(required=True)
+    email = ma.fields.String(required=True)
+    outcome = choice(
+        (imports.CREATED, imports.MERGED, imports.REFUSED),
+        "created; merged into the candidate with this email (nothing overwritten); or refused",
+        required=True,
+    )
+    messages = ma.fields.List(
+        ma.fields.String(), required=True, metadata=doc("What was done, or why it was refused")
+    )
+    candidate_id = ma.fields.Integer(
+        required=True, allow_none=True, metadata=doc("The candidate created or merged into")
+    )
+
+
+class ImportReportSchema(ma.Schema):
+    created = ma.fields.Integer(required=True)
+    merged = ma.fields.Integer(required=True)
+    refused = ma.fields.Integer(required=True)
+    job_title = ma.fields.String(
+        required=True, allow_none=True, metadata=doc("The job they were added to, if any")
+    )
+    rows = ma.fields.List(ma.fields.Nested(ImportRowSchema), required=True)
+
+
+# --- what the API accepts --------------------------------------------------------------
+
+
+class CandidateListQuerySchema(ma.Schema):
+    q = line("Only candidates whose name, email or resume text contains this text")
+    source = choice(SOURCES, "Only candidates from this source")
+    tag = tag_field("Only candidates with this tag")
+    cursor = fields.id_cursor()
+    limit = fields.limit("Candidates")
+
+
+class IdempotencyHeaderSchema(ma.Schema):
+    idempotency_key = ma.fields.String(
+        data_key="Idempotency-Key",
+        validate=[
+            ma.validate.Length(1, idempotency.MAX_KEY_LENGTH),
+            ma.validate.Regexp(r"^[!-~]+$", error="Use visible ASCII characters."),
+        ],
+        metadata=doc(
+            "Optional; any unique string (a UUID, say). Retrying with the same key and body "
+            "within 24 hours answers the first response again instead of adding a second "
+            "candidate; the same key with another body is 422.",
+            example="2f1c7d7e-9b1a-4c1e-8a57-4a1bd2c0f0aa",
+        ),
+    )
+
+
+class CandidateCreateSchema(ma.Schema):
+    name = line(NAME, visible=True, required=True, metadata={"example": "Ada Lovelace"})
+    email = _email(required=True)
+    phone = _phone(load_default="")
+    location = line(LOCATION, load_default="", metadata={"example": "London, UK"})
+    links = _links(load_default=list)
+    source = choice(SOURCES, SOURCE, load_default="inbound")
+    resume_text = _text(RESUME_TEXT, services.MAX_RESUME, load_default="")
+    tags = _tags(load_default=list)
+    notes = _text(NOTES, services.MAX_NOTES, load_default="")
+    allow_possible_duplicate = ma.fields.Boolean(
+        load_default=False,
+        metadata=doc(
+            "Add the candidate even when someone with the same name and phone is on file "
+            "(without it, that is 409 listing them in `matches`)."
+        ),
+    )
+
+
+class CandidatePatchSchema(ma.Schema):
+    version = fields.version(
+        "The candidate's `version` as last read; 409 if it changed since", required=True
+    )
+    name = line(NAME, visible=True)
+    email = _email()
+    phone = _phone()
+    location = line(LOCATION)
+    links = _links()
+    source = choice(SOURCES, SOURCE)
+    resume_text = _text(RESUME_TEXT, services.MAX_RESUME)
+    tags = _tags()
+    notes = _text(NOTES, services.MAX_NOTES)
+
+
+class ImportQuerySchema(ma.Schema):
+    source = choice(SOURCES, "Where the candidate came from", load_default="inbound")
+    job_id = reference(
+        "Add the candidate to this open job (unless active there already)", in_query=True
+    )
+
+
+# A JSON Resume (jsonresume.org/schema): the parts that make a candidate. Other members
+# are allowed and ignored. The bounds keep the resume text under the candidate's limit.
+class JsonResumeLocationSchema(ma.Schema):
+    class Meta:
+        unknown = ma.INCLUDE
+
+    city = line("City", max_length=60)
+    region = line("Region or state", max_length=60)
+    country_code = line("ISO country code", max_length=60, data_key="countryCode")
+
+
+class JsonResumeProfileSchema(ma.Schema):
+    class Meta:
+        unknown = ma.INCLUDE
+
+    network = line("GitHub, LinkedIn...")
+    username = line("The name on that network")
+    url = _link("The profile's URL; kept as a link")
+
+
+class JsonResumeBasicsSchema(ma.Schema):
+    class Meta:
+        unknown = ma.INCLUDE
+
+    name = line(NAME, visible=True, required=True, metadata={"example": "Ada Lovelace"})
+    email = _email(required=True)
+    phone = _phone()
+    url = _link("Personal site; kept as a link")
+    summary = _text("Kept at the top of the resume text", 2000)
+    location = ma.fields.Nested(JsonResumeLocationSchema)
+    profiles = ma.fields.List(
+        ma.fields.Nested(JsonResumeProfileSchema),
+        validate=ma.validate.Length(max=services.MAX_LINKS - 1),
+    )
+
+
+class JsonResumePeriodSchema(ma.Schema):
+    class Meta:
+        unknown = ma.INCLUDE
+
+    start_date = line("As written, e.g. 2019-04", max_length=20, data_key="startDate")
+    end_date = line("Absent while ongoing", max_length=20, data_key="endDate")
+
+
+class JsonResumeWorkSchema(JsonResumePeriodSchema):
+    name = line("The employer")
+    position = line("The role")
+    summary = _text("What the work was", 2000)
+    highlights = ma.fields.List(
+        line("One achievement", max_length=300), validate=ma.validate.Length(max=10)
+    )
+
+
+class JsonResumeEducationSchema(JsonResumePeriodSchema):
+    institution = line("School or university")
+    area = line("Field of study")
+    study_type = line("Degree, e.g. MSc", data_key="studyType")
+
+
+class JsonResumeSkillSchema(ma.Schema):
+    class Meta:
+        unknown = ma.INCLUDE
+
+    name = line("The skill", max_length=100)
+    level = line("As written, e.g. Advanced", max_length=100)
+    keywords = ma.fields.List(line("A keyword", max_length=60), validate=ma.validate.Length(max=20))
+
+
+class JsonResumeSchema(ma.Schema):
+    class Meta:
+        unknown = ma.INCLUDE
+
+    basics = ma.fields.Nested(JsonResumeBasicsSchema, required=True)
+    work = ma.fields.List(
+        ma.fields.Nested(JsonResumeWorkSchema), validate=ma.validate.Length(max=20)
+    )
+    education = ma.fields.List(
+        ma.fields.Nested(JsonResumeEducationSchema), validate=ma.validate.Length(max=10)
+    )
+    skills = ma.fields.List(
+        ma.fields.Nested(JsonResumeSkillSchema), validate=ma.validate.Length(max=30)
+    )
+
+
+JSON_RESUME_EXAMPLE = {
+    "basics": {
+        "name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "phone": "+44 20 7946 0000",
+        "location": {"city": "London", "countryCode": "UK"},
+        "profiles": [{"network": "GitHub", "url": "https://github.com/ada"}],
+    },
+    "work": [
+        {
+            "name": "Analytical Engines Ltd",
+            "position": "ML engineer",
+            "startDate": "2019-04",
+            "highlights": ["Shipped a ranking model"],
+        }
+    ],
+    "education": [{"institution": "University of London", "area": "Mathematics"}],
+    "skills": [{"name": "Machine learning", "keywords": ["pytorch", "ranking"]}],
+}
+
+
+# --- answers ---------------------------------------------------------------------------
+
+
+def summary_body(candidate: Candidate) -> dict[str, Any]:
+    """The candidate as CandidateSummarySchema describes it; its tags must be loaded."""
+    return {
+        "id": candidate.id,
+        "name": candidate.name,
+        "email": candidate.email,
+        "phone": candidate.phone,
+        "location": candidate.location,
+        "links": list(candidate.links),
+        "source": candidate.source,
+        "tags": list(candidate.tags),
+        "erased_at": candidate.erased_at,
+        "created_at": candidate.created_at,
+        "updated_at": candidate.updated_at,
+        "version": candidate.version,
+    }
+
+
+def candidate_body(
+    candidate: Candidate,
+    applications: Sequence[services.CandidateApplication],
+    files: Sequence[ResumeFile],
+) -> dict[str, Any]:
+    pipeline = services.current_pipeline()
+    return {
+        **summary_body(candidate),
+        "resume_text": candidate.resume_text or "",
+        "notes": candidate.notes or "",
+        "notes_html": candidate.notes_html or "",
+        "resume_files": [
+            {
+                "id": record.id,
+                "filename": record.original_filename,
+                "content_type": record.content_type,
+                "size": record.size,
+                "sha256": record.sha256,
+                "uploaded_at": record.uploaded_at,
+                "uploaded_by": {"id": record.uploaded_by.id, "name": record.uploaded_by.name}
+                if record.uploaded_by is not None
+                else None,
+            }
+            for record in files
+        ],
+        "applications": [
+            application_body(item.application, candidate, pipeline, item.days, item.stuck)
+            for item in applications
+        ],
+    }
+
+
+def _candidate(candidate_id: int) -> dict[str, Any]:
+    actor = api_user()
+    candidate = services.get_candidate(actor, candidate_id)
+    return candidate_body(
+        candidate,
+        services.applications_of(actor, candidate_id),
+        resume_services.list_resumes(actor, candidate_id),
+    )
+
+
+def _input(data: dict[str, Any]) -> services.CandidateInput:
+    return services.CandidateInput(
+        name=data["name"],
+        email=data["email"],
+        phone=data["phone"],
+        location=data["location"],
+        links=tuple(data["links"]),
+        source=data["source"],
+        resume_text=data["resume_text"],
+        tags=tuple(data["tags"]),
+        notes=data["notes"],
+    )
+
+
+def _created(status: int, body: dict[str, Any], *, replayed: bool = False) -> Response:
+    """The answer to POST, built once and replayed as it was (same status and body)."""
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Location"] = url_for(
+        f"{blp.name}.CandidateDetail", candidate_id=body["id"], _external=True
+    )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _duplicate(exc: services.DuplicateCandidate) -> Response:
+    return problem_with(
+        CONFLICT,
+        f"A candidate with this email is on file already (#{exc.existing_id}); change "
+        "that candidate instead of adding a second record.",
+        errors=exc.errors,
+        candidate_id=exc.existing_id,
+    )
+
+
+def _possible_duplicate(exc: services.PossibleDuplicate) -> Response:
+    return problem_with(
+        CONFLICT,
+        "Candidates with the same name and phone are on file (see `matches`). Check them; "
+        'if this is another person, send the request again with "allow_possible_duplicate": '
+        "true.",
+        errors={"allow_possible_duplicate": list(exc.errors["confirm_duplicate"])},
+        matches=[{"id": match[0], "name": match[1]} for match in exc.matches],
+    )
+
+
+# --- endpoints -------------------------------------------------------------------------
+
+
+CREATED_HEADERS = {
+    "Location": {
+        "description": "The URL of the new candidate",
+        "required": True,
+        "schema": {"type": "string", "format": "uri"},
+    },
+    "Idempotent-Replayed": {
+        "description": "`true` when this is the stored answer to an earlier request with "
+        "the same Idempotency-Key; absent otherwise",
+        "schema": {"type": "string", "enum": ["true"]},
+    },
+}
+
+
+@blp.route("")
+class CandidateList(MethodView):
+    @requires_token(blp)
+    @requires_permission(Action.VIEW_CANDIDATES)
+    @blp.arguments(CandidateListQuerySchema, location="query", unknown=ma.RAISE)
+    @blp.response(200, CandidateListSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Candidates, newest first, filtered; one page at a time (cursor pagination).
+
+        `q` searches name, email and resume text as the candidates page does. Erased
+        candidates are listed by id only ("Erased candidate #12", no personal data), so
+        counts stay right. Follow `next_cursor` until it is null; candidates added
+        meanwhile never shift later pages and appear on a fresh first page.
+        """
+        filters = services.CandidateFilter(
+            query=args.get("q", ""), source=args.get("source", ""), tag=args.get("tag", "")
+        )
+        page = services.list_candidates_after(
+            api_user(), filters, fields.after_id(args), args["limit"]
+        )
+        return {
+            "items": [summary_body(candidate) for candidate in page.candidates],
+            "next_cursor": str(page.candidates[-1].id) if page.has_more else None,
+        }
+
+    @requires_token(blp)
+    @requires_permission(Action.MANAGE_CANDIDATES)
+    @blp.arguments(IdempotencyHeaderSchema, location="headers", unknown=ma.EXCLUDE)
+    @blp.arguments(
+        CandidateCreateSchema,
+        example={
+            "name": "Ada Lovelace",
+            "email": "ada@example.com",
+            "phone": "+44 20 7946 0000",
+            "source": "referral",
+            "tags": ["ranking", "pytorch"],
+            "notes": "Strong on **evaluation**.",
+        },
+    )
+    @blp.response(201, CandidateSchema, headers=CREATED_HEADERS)
+    @blp.alt_response(CONFLICT, response=CONFLICT.name)
+    def post(self, headers: dict[str, Any], data: dict[str, Any]) -> Response:
+        """Add a candidate.
+
+        409 when the email is on file already (`candidate_id` names that candidate), or
+        when someone with the same name and phone is (`matches` lists them; send
+        `allow_possible_duplicate: true` to add this person anyway). With an
+        `Idempotency-Key`, a retry answers the first 201 again with
+        `Idempotent-Replayed: true`, even when two arrive at once; a refused request
+        (409, 422) is not kept, so it can be fixed and sent again with the same key.
+        """
+        actor = api_user()
+        key = headers.get("idempotency_key")
+        request_fingerprint = idempotency.fingerprint(request.get_json())
+        if key is not None:
+            earlier = idempotency.stored_response(actor.id, key, request_fingerprint)
+            if earlier is not None:
+                return _created(earlier.status, earlier.body, replayed=True)
+        answer: dict[str, Any] = {}
+
+        def keep(candidate: Candidate) -> None:
+            answer.update(CandidateSchema().dump(candidate_body(candidate, [], [])))
+            if key is not None:
+                idempotency.remember(actor.id, key, request_fingerprint, CREATED, answer)
+
+        try:
+            services.create_candidate(
+                actor,
+                _input(data),
+                confirm_duplicate=data["allow_possible_duplicate"],
+                before_commit=keep,
+            )
+        except DomainError as exc:
+            if key is not None:
+                # A request with the same key may have won a race: answer what it did.
+                earlier = idempotency.stored_response(actor.id, key, request_fingerprint)
+                if earlier is not None:
+                    return _created(earlier.status, earlier.body, replayed=True)
+            if isinstance(exc, services.DuplicateCandidate):
+                return _duplicate(exc)
+            if isinstance(exc, services.PossibleDuplicate):
+                return _possible_duplicate(exc)
+            raise
+        return _created(CREATED, answer)
+
+
+@blp.route(CANDIDATE_URL, parameters=CANDIDATE_ID_DOC)
+class CandidateDetail(MethodView):
+    @requires_token(blp)
+    @requires_permission(Action.VIEW_CANDIDATES)
+    @blp.response(200, CandidateSchema)
+    @blp.alt_response(NOT_FOUND, response=NOT_FOUND.name)
+    def get(self, candidate_id: int) -> dict[str, Any]:
+        """A candidate: contact details, tags, links, notes (Markdown and sanitised HTML),
+        resume text, resume files (metadata only) and their applications.
+
+        An erased candidate is answered with `erased_at` set and nothing personal left:
+        the name is "Erased candidate #id", the email a placeholder, the rest empty.
+        """
+        return _candidate(candidate_id)
+
+    @requires_token(blp)
+    @requires_permission(Action.MANAGE_CANDIDATES)
+    @blp.arguments(CandidatePatchSchema, example={"version": 1, "tags": ["ranking", "nlp"]})
+    @blp.response(200, CandidateSchema)
+    @blp.alt_response(NOT_FOUND, response=NOT_FOUND.name)
+    @blp.alt_response(CONFLICT, response=CONFLICT.name)
+    def patch(self, data: dict[str, Any], candidate_id: int) -> Any:
+        """Change some of a candidate's fields; fields left out keep their value.
+
+        Send the `version` you read: if the candidate changed since, the answer is 409
+        and nothing changes. Lists (links, tags) are replaced as a whole. An email that
+        belongs to another candidate is 409 naming them in `candidate_id`. An erased
+        candidate cannot be changed (409).
+        """
+        actor = api_user()
+        expected = data.pop("version")
+        candidate = services.get_candidate(actor, candidate_id)
+        if candidate.erased_at is not None:
+            raise Conflict("This candidate's personal data was erased; nothing can be changed.")
+        current = {
+            "name": candidate.name,
+            "email": candidate.email,
+            "phone": candidate.phone,
+            "location": candidate.location,
+            "links": list(candidate.links),
+            "source": candidate.source,
+            "resume_text": candidate.resume_text or "",
+            "tags": list(candidate.tags),
+            "notes": candidate.notes or "",
+        }
+        try:
+            services.update_candidate(
+                actor, candidate_id, expected_version=expected, data=_input({**current, **data})
+            )
+        except services.DuplicateCandidate as exc:
+            return _duplicate(exc)
+        return _candidate(candidate_id)
+
+    @requires_token(blp)
+    @requires_permission(Action.MANAGE_CANDIDATE_PRIVACY)
+    @blp.response(204)
+    @blp.alt_response(NOT_FOUND, response=NOT_FOUND.name)
+    @blp.alt_response(CONFLICT, response=CONFLICT.name)
+    def delete(self, candidate_id: int) -> None:
+        """Erase the candidate's personal data; admins only. This is an erasure, not a
+        deletion of the record, and it cannot be undone.
+
+        Exactly what "Erase" on the admin privacy page does: the name becomes "Erased
+        candidate #id", the email a placeholder; phone, location, links, resume text,
+        notes, tags, the notes of stage moves and the resume files (on disk too) are
+        removed. The candidate and their applications stay, anonymous, so report counts
+        do not change, and GET answers the erased record. Erasing an erased candidate
+        is 409.
+        """
+        actor = api_user()
+        candidate = privacy.get_candidate(actor, candidate_id)
+        if candidate.erased_at is not None:
+            raise Conflict("This candidate's personal data was erased already.")
+        # The web page asks for the email typed again; here the DELETE itself confirms.
+        privacy.erase_candidate(actor, candidate_id, candidate.email)
+
+
+@blp.route("/import/json-resume")
+class JsonResumeImport(MethodView):
+    @requires_token(blp)
+    @requires_permission(Action.MANAGE_CANDIDATES)
+    @blp.arguments(ImportQuerySchema, location="query", unknown=ma.RAISE)
+    @blp.arguments(JsonResumeSchema, example=JSON_RESUME_EXAMPLE)
+    @blp.response(200, ImportReportSchema)
+    def post(self, query: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+        """Import a JSON Resume (jsonresume.org) as one candidate, as the import page does.
+
+        A new email creates the candidate (work, education and skills become resume
+        text, the URL and profiles links); an email on file is merged: empty fields
+        filled, links added, nothing overwritten. With `job_id` the candidate is also
+        added to that job unless active there. The answer is the import's report, one
+        row, created, merged or refused and why. A `job_id` that is not an open job is 422.
+        """
+        try:
+            report = import_services.import_json_resume(
+                api_user(),
+                "resume.json",
+                request.get_data(),
+                source=query["source"],
+                job_id=query.get("job_id"),
+            )
+        except ValidationFailed as exc:
+            # The service reports an unreadable document against the uploaded file.
+            errors = {("_schema" if f == "file" else f): m for f, m in exc.errors.items()}
+            raise ValidationFailed(errors) from exc
+        return {
+            "created": report.count(imports.CREATED),
+            "merged": report.count(imports.MERGED),
+            "refused": report.count(imports.REFUSED),
+            "job_title": report.job_title,
+            "rows": [
+                {
+                    "line": row.line,
+                    "name": row.name,
+                    "email": row.email,
+                    "outcome": row.outcome,
+                    "messages": list(row.messages),
+                    "candidate_id": row.candidate_id,
+                }
+                for row in report.results
+            ],
+        }

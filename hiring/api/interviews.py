@@ -1,0 +1,310 @@
+"""/api/v1/interviews: schedule interviews, list them, read one, download its invite.
+
+Scheduling follows the schedule form's rules (``hiring.pipeline.interviews``): a round of
+the job's loop, a future date and time in an IANA time zone (stored in UTC; a time
+skipped by a clock change is refused), active interviewers (by default the round's) and
+a room or video link. The interview pins the round's definition as it was. Schedulers
+(admins, hiring managers, recruiters) see every interview; interviewers only the
+interviews they are on.
+"""
+
+from __future__ import annotations
+
+import http
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import available_timezones
+
+import marshmallow as ma
+from flask import Response, url_for
+from flask.views import MethodView
+
+from hiring.api import fields
+from hiring.api.applications import JobRefSchema, PersonSchema
+from hiring.api.auth import api_user, requires_permission, requires_token, resource
+from hiring.api.fields import choice, doc, line, reference
+from hiring.domain import NotFound, ValidationFailed
+from hiring.pipeline import interviews as scheduling
+from hiring.pipeline.interview_models import INTERVIEW_STATUSES, Interview
+from hiring.policy import Action
+
+blp = resource("api-interviews", "/interviews", "Interviews: scheduling, lists and invites")
+
+INTERVIEW_URL = fields.id_url("interview_id")
+INTERVIEW_ID_DOC = [fields.id_parameter("interview_id", "The interview's id")]
+NOT_FOUND = http.HTTPStatus.NOT_FOUND
+# Every zone the scheduling service accepts, so the document lists exactly those.
+TIME_ZONES = tuple(sorted(zone for zone in available_timezones() if scheduling.zone_named(zone)))
+# Days an interview can be planned on; outside them the UTC conversion has no meaning.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
+CLOCK = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+CURSOR = r"^[0-9]{1,16}-[0-9]{1,10}$"
+
+
+# --- answers ---------------------------------------------------------------------------
+
+
+class InterviewSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    application_id = ma.fields.Integer(required=True)
+    candidate = ma.fields.Nested(PersonSchema, required=True)
+    job = ma.fields.Nested(JobRefSchema, required=True)
+    loop_round_id = ma.fields.Integer(
+        required=True, allow_none=True, metadata=doc("The loop round; null once it was dropped")
+    )
+    round_name = ma.fields.String(
+        required=True,
+        metadata=doc("The round as pinned when scheduled (a later loop change never rewrites it)"),
+    )
+    status = choice(INTERVIEW_STATUSES, "Scheduled, or cancelled", required=True)
+    starts_at = ma.fields.DateTime(required=True, metadata=doc("In UTC"))
+    ends_at = ma.fields.DateTime(required=True, metadata=doc("In UTC"))
+    local_start = ma.fields.DateTime(
+        required=True, metadata=doc("The start in the interview's time zone, with its offset")
+    )
+    time_zone = ma.fields.String(required=True, metadata=doc("IANA name it was planned in"))
+    duration = ma.fields.Integer(required=True, metadata=doc("Minutes"))
+    location = ma.fields.String(required=True, metadata=doc("A room, a video link, or empty"))
+    is_video_link = ma.fields.Boolean(required=True)
+    interviewers = ma.fields.List(ma.fields.Nested(PersonSchema), required=True)
+    ics_url = ma.fields.String(
+        required=True, metadata=doc("Its iCalendar invite (with a token)", format="uri")
+    )
+    created_at = ma.fields.DateTime(required=True)
+    version = ma.fields.Integer(required=True, metadata=doc("Changes on every change"))
+
+
+class InterviewListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(InterviewSchema), required=True)
+    next_cursor = fields.next_cursor()
+
+
+# --- what the API accepts --------------------------------------------------------------
+
+
+def _day(description: str, **options: Any) -> ma.fields.Date:
+    return ma.fields.Date(
+        validate=ma.validate.Range(FIRST_DAY, LAST_DAY),
+        metadata=doc(f"{description} (from {FIRST_DAY} to {LAST_DAY})"),
+        **options,
+    )
+
+
+class InterviewListQuerySchema(ma.Schema):
+    application_id = reference("Only interviews of this application", in_query=True)
+    starts_from = ma.fields.Date(
+        data_key="from", metadata=doc("Only interviews starting on this day (UTC) or later")
+    )
+    starts_to = ma.fields.Date(
+        data_key="to", metadata=doc("Only interviews starting on this day (UTC) or earlier")
+    )
+    cursor = ma.fields.String(
+        validate=ma.validate.Regexp(CURSOR, error=fields.CURSOR_MESSAGE),
+        metadata=doc("Opaque: the `next_cursor` of the previous page, passed back unchanged"),
+    )
+    limit = fields.limit("Interviews")
+
+
+class InterviewCreateSchema(ma.Schema):
+    application_id = reference(
+        "An application still active in the pipeline", required=True, metadata={"example": 1}
+    )
+    loop_round_id = reference(
+        "A round of the interview loop of the application's job",
+        required=True,
+        metadata={"example": 1},
+    )
+    date = _day("The day, in `time_zone`; with `time`, in the future", required=True)
+    time = ma.fields.String(
+        required=True,
+        validate=ma.validate.Regexp(CLOCK, error="Enter the time as HH:MM (24-hour clock)."),
+        metadata=doc("Start, HH:MM on a 24-hour clock, in `time_zone`", example="10:00"),
+    )
+    time_zone = choice(
+        TIME_ZONES,
+        "IANA time zone of `date` and `time`",
+        required=True,
+        metadata={"example": "Europe/Berlin"},
+    )
+    duration = ma.fields.Integer(
+        strict=True,
+        allow_none=True,
+        load_default=None,
+        validate=ma.validate.Range(scheduling.MIN_DURATION, scheduling.MAX_DURATION),
+        metadata=doc("Minutes; null or absent for the round's duration"),
+    )
+    interviewer_ids = ma.fields.List(
+        reference("An active user with the interviewer role"),
+        validate=ma.validate.Length(max=10),
+        load_default=list,
+        metadata=doc("Who interviews; empty or absent for the round's assigned interviewers"),
+    )
+    location = line(
+        "A room, or a video link starting with https://; may be empty",
+        max_length=scheduling.MAX_LOCATION,
+        load_default="",
+        metadata={"example": "https://meet.example.com/ada"},
+    )
+
+
+# --- answers ---------------------------------------------------------------------------
+
+
+def interview_body(interview: Interview) -> dict[str, Any]:
+    """The interview as InterviewSchema describes it; loaded with its application,
+    candidate, job and interviewers."""
+    application = interview.application
+    return {
+        "id": interview.id,
+        "application_id": application.id,
+        "candidate": {"id": application.candidate.id, "name": application.candidate.name},
+        "job": {"id": application.job.id, "title": application.job.title},
+        "loop_round_id": interview.loop_round_id,
+        "round_name": interview.round_name,
+        "status": interview.status,
+        "starts_at": interview.starts_at,
+        "ends_at": interview.ends_at,
+        "local_start": interview.local_starts_at,
+        "time_zone": interview.time_zone,
+        "duration": interview.duration,
+        "location": interview.location,
+        "is_video_link": interview.is_video_link,
+        "interviewers": [{"id": user.id, "name": user.name} for user in interview.interviewers],
+        "ics_url": url_for(
+            f"{blp.name}.InterviewInvite", interview_id=interview.id, _external=True
+        ),
+        "created_at": interview.created_at,
+        "version": interview.version,
+    }
+
+
+def cursor_of(interview: Interview) -> str:
+    micros = (interview.starts_at - EPOCH) // timedelta(microseconds=1)
+    return f"{micros}-{interview.id}"
+
+
+def position_of(cursor: str) -> tuple[datetime, int]:
+    micros, _, interview_id = cursor.partition("-")
+    return EPOCH + timedelta(microseconds=int(micros)), int(interview_id)
+
+
+def _filters(args: dict[str, Any]) -> scheduling.InterviewFilter:
+    first: date | None = args.get("starts_from")
+    last: date | None = args.get("starts_to")
+    return scheduling.InterviewFilter(
+        application_id=args.get("application_id"),
+        starts_from=datetime.combine(first, time.min, UTC) if first is not None else None,
+        starts_before=datetime.combine(last + timedelta(days=1), time.min, UTC)
+        if last is not None and last < date.max
+        else None,
+    )
+
+
+# --- endpoints -------------------------------------------------------------------------
+
+
+LOCATION_HEADER = {
+    "Location": {
+        "description": "The URL of the new interview",
+        "required": True,
+        "schema": {"type": "string", "format": "uri"},
+    }
+}
+
+
+@blp.route("")
+class InterviewList(MethodView):
+    @requires_token(blp)  # everyone may list: the service narrows interviewers to theirs
+    @blp.arguments(InterviewListQuerySchema, location="query", unknown=ma.RAISE)
+    @blp.response(200, InterviewListSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Interviews, soonest first, one page at a time (cursor pagination).
+
+        Admins, hiring managers and recruiters see every interview; interviewers only
+        the ones they are on. `from` and `to` are days in UTC, both included. Follow
+        `next_cursor` until it is null; interviews scheduled meanwhile never make one
+        repeat or go missing.
+        """
+        after = position_of(args["cursor"]) if "cursor" in args else None
+        page = scheduling.list_interviews_after(api_user(), _filters(args), after, args["limit"])
+        return {
+            "items": [interview_body(interview) for interview in page.interviews],
+            "next_cursor": cursor_of(page.interviews[-1]) if page.has_more else None,
+        }
+
+    @requires_token(blp)
+    @requires_permission(Action.SCHEDULE_INTERVIEWS)
+    @blp.arguments(
+        InterviewCreateSchema,
+        example={
+            "application_id": 1,
+            "loop_round_id": 1,
+            "date": "2031-03-04",
+            "time": "10:00",
+            "time_zone": "Europe/Berlin",
+            "location": "https://meet.example.com/ada",
+        },
+    )
+    @blp.response(201, InterviewSchema, headers=LOCATION_HEADER)
+    def post(self, data: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """Schedule an interview for an application and a round of its job's loop.
+
+        It pins the round's definition and questions, and each interviewer is emailed
+        the invite. Rules the schema cannot state are 422 with the field at fault: an
+        application no longer active, a round of another job, a time in the past or
+        skipped by a clock change, interviewers who are not active interviewers, a
+        round without interviewers when none are given. Interviewers may not schedule.
+        """
+        actor = api_user()
+        try:
+            created = scheduling.schedule(
+                actor,
+                data["application_id"],
+                scheduling.InterviewInput(
+                    loop_round_id=data["loop_round_id"],
+                    date=data["date"].isoformat(),
+                    time=data["time"],
+                    time_zone=data["time_zone"],
+                    duration=data["duration"],
+                    interviewer_ids=tuple(data["interviewer_ids"]),
+                    location=data["location"],
+                ),
+            )
+        except NotFound as exc:
+            raise ValidationFailed({"application_id": [exc.message]}) from exc
+        interview = scheduling.get_interview(actor, created.id)
+        url = url_for(f"{blp.name}.InterviewDetail", interview_id=interview.id, _external=True)
+        return interview_body(interview), 201, {"Location": url}
+
+
+@blp.route(INTERVIEW_URL, parameters=INTERVIEW_ID_DOC)
+class InterviewDetail(MethodView):
+    @requires_token(blp)
+    @blp.response(200, InterviewSchema)
+    @blp.alt_response(NOT_FOUND, response=NOT_FOUND.name)
+    def get(self, interview_id: int) -> dict[str, Any]:
+        """One interview; interviewers may read only the interviews they are on (403)."""
+        return interview_body(scheduling.get_interview(api_user(), interview_id))
+
+
+ICS_RESPONSE = {
+    "description": "The iCalendar file, as an attachment",
+    "content": {"text/calendar": {"schema": {"type": "string"}}},
+}
+
+
+@blp.route(f"{INTERVIEW_URL}/invite.ics", parameters=INTERVIEW_ID_DOC)
+class InterviewInvite(MethodView):
+    @requires_token(blp)
+    @blp.doc(responses={"200": ICS_RESPONSE})
+    @blp.alt_response(NOT_FOUND, response=NOT_FOUND.name)
+    def get(self, interview_id: int) -> Response:
+        """The interview's iCalendar invite (with its time zone), as emailed to the
+        interviewers; a cancelled interview's invite cancels the event."""
+        data = scheduling.invite(api_user(), interview_id)
+        return Response(
+            data,
+            mimetype="text/calendar",
+            headers={"Content-Disposition": f'attachment; filename="interview-{interview_id}.ics"'},
+        )
