@@ -317,7 +317,8 @@ class ApplicationList(MethodView):
         """Add a candidate to a job: the application starts in the pipeline's first stage.
 
         A candidate has at most one active application per job: a second one is 409
-        with the open one's `application_id`. An unknown or erased candidate, a job
+        with the open one's `application_id` (absent when two requests added the
+        candidate at the same instant: the other one won). An unknown or erased candidate, a job
         that is taken down or does not exist, and an owner who is not an active
         recruiter are 422.
         """

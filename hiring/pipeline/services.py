@@ -239,19 +239,20 @@ def create_candidate(
         created_by_id=actor.id,
         tag_rows=[CandidateTag(tag=tag) for tag in sorted(data.tags)],
     )
-    db.session.add(candidate)
-    db.session.flush()
-    audit.record(
-        actor,
-        "candidate.created",
-        "candidate",
-        candidate.id,
-        f"Added candidate #{candidate.id} ({SOURCES[candidate.source].lower()})",
-        {"duplicate_confirmed": confirm_duplicate},
-    )
-    if before_commit is not None:
-        before_commit(candidate)
     try:
+        db.session.add(candidate)
+        # PostgreSQL answers a concurrent insert of the same email here, not at commit.
+        db.session.flush()
+        audit.record(
+            actor,
+            "candidate.created",
+            "candidate",
+            candidate.id,
+            f"Added candidate #{candidate.id} ({SOURCES[candidate.source].lower()})",
+            {"duplicate_confirmed": confirm_duplicate},
+        )
+        if before_commit is not None:
+            before_commit(candidate)
         _commit("candidate")
     except IntegrityError as exc:  # the same email added at the same moment
         db.session.rollback()
@@ -481,10 +482,11 @@ def add_to_job(
             f"({pipeline.name(existing.stage)}).",
             existing,
         )
-    application = open_application(
-        actor, candidate, job, owner_id=owner_id, note="Added to the job"
-    )
     try:
+        # PostgreSQL refuses the second of two concurrent inserts here, not at commit.
+        application = open_application(
+            actor, candidate, job, owner_id=owner_id, note="Added to the job"
+        )
         _commit("application")
     except IntegrityError as exc:  # the partial unique index: added twice at once
         db.session.rollback()

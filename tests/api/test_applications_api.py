@@ -6,6 +6,7 @@ rejection reason, must-have-below-bar.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +21,7 @@ from hiring.extensions import db
 from hiring.jobs import services as jobs
 from hiring.pipeline.models import Application, StageChange
 from tests.api.conftest import API, assert_problem, walk_pages
-from tests.conftest import UserRef, make_user
+from tests.conftest import EXTERNAL_DATABASE_URL, UserRef, make_user
 from tests.fixtures.jobs import make_job
 from tests.fixtures.pipeline import make_application, make_candidate
 
@@ -120,6 +121,41 @@ def test_a_second_active_application_to_the_job_is_409(
     assert problem["application_id"] == first
     assert "already in the pipeline" in problem["detail"]
     assert applications_in_db(app) == 1
+
+
+def test_adding_a_candidate_twice_at_once_makes_one_application(make_app, tmp_path) -> None:
+    """Concurrent requests on separate connections (a SQLite file, or the external
+    database): one is created, the others are told it exists."""
+    from tests.api.conftest import issue_token
+
+    if EXTERNAL_DATABASE_URL:
+        app = make_app()
+    else:
+        app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'api.sqlite3'}")
+        with app.app_context():
+            db.create_all()
+    recruiter = make_user(app, ("recruiter",))
+    job = make_job(app, make_user(app, ("hiring_manager",)))
+    body = {"candidate_id": make_candidate(app, recruiter), "job_id": job}
+    headers = issue_token(app, recruiter).headers
+    start = threading.Barrier(4)
+    statuses: list[int] = []
+
+    def send() -> None:
+        client = app.test_client()
+        start.wait()
+        statuses.append(client.post(APPLICATIONS, json=body, headers=headers).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(statuses) == [201, 409, 409, 409]
+    assert applications_in_db(app) == 1
+    with app.app_context():
+        db.session.remove()
 
 
 def test_after_a_rejection_the_candidate_may_apply_again(
