@@ -44,6 +44,7 @@ class OpenApplication:
     hiring_manager: Person | None = None
     board_url: str = ""
     active: bool = True
+    candidate_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class Reminder:
     body: str
     kind: str
     dedupe_key: str
+    # Who the email is about: erasing the candidate scrubs it from the outbox.
+    candidate_id: int | None = None
 
 
 def days_overdue(pipeline: Pipeline, stage: str, entered_at: datetime, now: datetime) -> int:
@@ -110,6 +113,7 @@ def stuck_reminder(
         body="\n".join(lines) + "\n",
         kind=STUCK_KIND,
         dedupe_key=dedupe_key(application.id, application.stage, now),
+        candidate_id=application.candidate_id,
     )
 
 
@@ -140,6 +144,9 @@ class LateScorecard:
     scorecard_url: str = ""
     cancelled: bool = False
     submitted: bool = False
+    # The application is still in the pipeline; once it is closed nobody is chased.
+    application_active: bool = True
+    candidate_id: int | None = None
 
 
 def late_scorecard_key(interviewer_id: int, interview_id: int, now: datetime) -> str:
@@ -149,6 +156,8 @@ def late_scorecard_key(interviewer_id: int, interview_id: int, now: datetime) ->
 
 def late_scorecard_reminder(item: LateScorecard, now: datetime) -> Reminder | None:
     if not is_late(item.ends_at, cancelled=item.cancelled, submitted=item.submitted, now=now):
+        return None
+    if not item.application_active:
         return None
     person = item.interviewer
     if not person.active or not person.email:
@@ -173,6 +182,7 @@ def late_scorecard_reminder(item: LateScorecard, now: datetime) -> Reminder | No
         body="\n".join(lines) + "\n",
         kind=LATE_SCORECARD_KIND,
         dedupe_key=late_scorecard_key(item.interviewer_id, item.interview_id, now),
+        candidate_id=item.candidate_id,
     )
 
 

@@ -58,6 +58,7 @@ def _open_application(application: Application) -> reminders.OpenApplication:
         hiring_manager=_person(application.job.hiring_manager),
         board_url=_board_url(application.job_id),
         active=application.status == ACTIVE,
+        candidate_id=application.candidate_id,
     )
 
 
@@ -81,6 +82,8 @@ def _late_scorecard(row: scorecard_progress.LateScorecard) -> reminders.LateScor
         round_name=interview.round_name,
         ends_at=interview.ends_at,
         scorecard_url=_scorecard_url(interview.id),
+        application_active=interview.application.status == ACTIVE,
+        candidate_id=interview.application.candidate_id,
     )
 
 
@@ -93,6 +96,7 @@ def _queue_all(due: list[reminders.Reminder]) -> int:
             reminder.body,
             kind=reminder.kind,
             dedupe_key=reminder.dedupe_key,
+            candidate_id=reminder.candidate_id,
         ):
             queued += 1
     return queued
@@ -106,7 +110,12 @@ def queue_reminders(now: datetime | None = None) -> RemindResult:
     applications = [_open_application(a) for a in overdue_applications(pipeline, now)]
     due = reminders.stuck_reminders(pipeline, applications, now)
     queued = _queue_all(due)
-    late = [_late_scorecard(row) for row in scorecard_progress.late_scorecards(now).rows]
+    # Only for applications still in the pipeline: nobody is chased about a closed one.
+    in_pipeline = Application.status == ACTIVE
+    late = [
+        _late_scorecard(row)
+        for row in scorecard_progress.late_scorecards(now, applications=in_pipeline).rows
+    ]
     late_due = reminders.late_scorecard_reminders(late, now)
     late_queued = _queue_all(late_due)
     db.session.commit()

@@ -168,6 +168,15 @@ def test_no_late_scorecard_reminder_before_due_when_done_cancelled_or_inactive()
     assert reminders.late_scorecard_reminder(late(30, interviewer=gone), NOW) is None
 
 
+def test_nobody_is_chased_for_a_scorecard_once_the_application_is_closed():
+    assert reminders.late_scorecard_reminder(late(30, application_active=False), NOW) is None
+
+
+def test_reminders_name_the_candidate_they_are_about_for_erasure():
+    reminder = reminders.late_scorecard_reminder(late(30, candidate_id=5), NOW)
+    assert reminder is not None and reminder.candidate_id == 5
+
+
 def test_one_late_scorecard_key_per_interviewer_interview_and_utc_day():
     morning = datetime(2026, 3, 10, 0, 5, tzinfo=UTC)
     evening = datetime(2026, 3, 10, 23, 55, tzinfo=UTC)

@@ -334,3 +334,30 @@ def test_late_scorecard_reminders_ride_along_stuck_ones(make_app):
     assert "1 late scorecard(s): queued 1 reminder(s)" in result.output
     kinds = sorted(r.kind for r in outbox_rows(app) if r.kind.startswith("reminder."))
     assert kinds == ["reminder.late_scorecard", "reminder.stuck"]
+    # Both name the candidate they are about, so erasing the candidate scrubs them.
+    with app.app_context():
+        candidate_id = db.session.get(Application, stuck).candidate_id
+    about = {r.candidate_id for r in outbox_rows(app) if r.kind.startswith("reminder.")}
+    assert about == {candidate_id}
+
+
+def test_nobody_is_chased_about_a_scorecard_of_a_closed_application(app):
+    from tests.fixtures.interviews import round_ids
+    from tests.web.test_scorecards import past_interview
+
+    recruiter = make_user(app, ("recruiter",), name="Rita Recruiter")
+    manager = make_user(app, ("hiring_manager",), name="Hank Manager")
+    ines = make_user(app, ("interviewer",), name="Ines Interviewer")
+    job_id = make_job(app, manager, title="Ranking engineer")
+    application_id = make_application(app, recruiter, make_candidate(app, recruiter), job_id)
+    rounds = round_ids(app, manager, job_id)
+    past_interview(app, recruiter, application_id, rounds["coding"], (ines.id,), hours_ago=30)
+    with app.app_context():
+        db.session.execute(
+            update(Application).where(Application.id == application_id).values(status="rejected")
+        )
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["notifications", "remind"])
+    assert result.exit_code == 0, result.output
+    assert "0 late scorecard(s): queued 0 reminder(s)" in result.output
+    assert not [r for r in outbox_rows(app) if r.kind == "reminder.late_scorecard"]
