@@ -154,6 +154,9 @@ def test_add_to_a_job_once_while_active(app, client, users):
     assert response.status_code == 302
     page = client.get(f"/candidates/{candidate_id}").get_data(as_text=True)
     assert 'data-testid="current-stage">Applied<' in page
+    with app.app_context():
+        application_id = db.session.scalar(select(Application.id))
+    assert f'href="/applications/{application_id}/scorecards"' in page
     response = post_form(client, f"/candidates/{candidate_id}/applications", data)
     assert response.status_code == 422
     assert "already in the pipeline" in response.get_data(as_text=True)
@@ -204,7 +207,7 @@ def test_candidate_pages_per_role(app, users, role):
     assert "Candidates" in client.get("/").get_data(as_text=True)
 
 
-def test_interviewers_see_no_candidates(app, client, users):
+def test_interviewers_see_no_candidates_they_are_not_scheduled_with(app, client, users):
     candidate_id = make_candidate(app, users["recruiter"])
     login(client, users["interviewer"])
     for url in ("/candidates", f"/candidates/{candidate_id}", "/candidates/new", "/applications"):
