@@ -66,6 +66,7 @@ def test_a_recruiter_adds_imports_moves_schedules_and_the_interviewer_sees_it(
     page.get_by_label("Notes (Markdown)").fill("Strong on **offline evaluation**.")
     page.get_by_role("button", name="Add candidate").click()
     expect(page.get_by_role("heading", name="Ada Lovelace", level=1)).to_be_visible()
+    expect(page.get_by_test_id("notes").locator("strong")).to_have_text("offline evaluation")
     page.get_by_label("Job", exact=True).select_option(label=JOB)
     page.get_by_label("Recruiter").select_option(label=recruiter.name)
     page.get_by_role("button", name="Add to job").click()
@@ -106,7 +107,10 @@ def test_a_recruiter_adds_imports_moves_schedules_and_the_interviewer_sees_it(
     # 4. Schedule the coding interview from her page.
     loop_column.get_by_role("link", name="Ada Lovelace", exact=True).click()
     expect(page.get_by_test_id("current-stage")).to_have_text("Technical loop")
-    expect(page.get_by_test_id("stage-history").get_by_role("listitem")).to_have_count(4)
+    history = page.get_by_test_id("stage-history")
+    expect(history.get_by_role("listitem")).to_have_count(4)
+    expect(history).to_contain_text("Overview with an ML leader → Technical loop")
+    expect(history).to_contain_text(f"by {recruiter.name}")
     page.get_by_role("link", name=re.compile("^Schedule interview")).click()
     day = (utcnow() + timedelta(days=7)).date().isoformat()
     page.get_by_label("Round").select_option(str(coding))
@@ -121,6 +125,7 @@ def test_a_recruiter_adds_imports_moves_schedules_and_the_interviewer_sees_it(
     # 5. The interviewer sees it, opens the candidate's brief and the kit.
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, interviewer)
+    expect(page.get_by_test_id("my-upcoming-interviews")).to_contain_text("Ada Lovelace")
     page.get_by_test_id("main-nav").get_by_role("link", name="My interviews").click()
     upcoming = page.get_by_test_id("upcoming-interviews")
     expect(upcoming).to_contain_text(JOB)
