@@ -23,6 +23,7 @@ from hiring.api import fields
 from hiring.api.applications import JobRefSchema, PersonSchema
 from hiring.api.auth import api_user, requires_permission, requires_token, resource
 from hiring.api.fields import choice, doc, line, reference
+from hiring.api.schemas import MAX_INT
 from hiring.domain import NotFound, ValidationFailed
 from hiring.pipeline import interviews as scheduling
 from hiring.pipeline.interview_models import INTERVIEW_STATUSES, Interview
@@ -186,7 +187,8 @@ def cursor_of(interview: Interview) -> str:
 
 def position_of(cursor: str) -> tuple[datetime, int]:
     micros, _, interview_id = cursor.partition("-")
-    return EPOCH + timedelta(microseconds=int(micros)), int(interview_id)
+    # No id is above MAX_INT (PostgreSQL's integer): after it means after every id.
+    return EPOCH + timedelta(microseconds=int(micros)), min(int(interview_id), MAX_INT)
 
 
 def _filters(args: dict[str, Any]) -> scheduling.InterviewFilter:

@@ -367,6 +367,20 @@ def test_the_list_filters_by_application_and_days(
     assert ids("to=9999-12-31&from=0001-01-01") == [soon, elsewhere, later]
 
 
+def test_a_cursor_beyond_every_id_is_after_every_interview_at_that_time(
+    client: FlaskClient, headers: dict[str, str], plan: Callable[..., int]
+) -> None:
+    first, second = plan(1), plan(2)
+    page = client.get(f"{INTERVIEWS}?limit=1", headers=headers).get_json()
+    at = page["next_cursor"].split("-")[0]
+
+    response = client.get(f"{INTERVIEWS}?cursor={at}-9999999999", headers=headers)
+
+    assert response.status_code == 200
+    assert [item["id"] for item in response.get_json()["items"]] == [second]
+    assert [item["id"] for item in page["items"]] == [first]
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [
