@@ -44,6 +44,8 @@ APPLICATION_URL = fields.id_url("application_id")
 APPLICATION_ID_DOC = [fields.id_parameter("application_id", "The application's id")]
 NOT_FOUND = http.HTTPStatus.NOT_FOUND
 CONFLICT = http.HTTPStatus.CONFLICT
+# No valid rubric was ever loaded: the pipeline's stages are unknown.
+UNAVAILABLE = http.HTTPStatus.SERVICE_UNAVAILABLE
 MAX_NOTE = 2000
 # A tag as stored: one to 40 characters, no blanks, commas or control characters. U+0130
 # is left out because it lowercases to two characters.
@@ -284,6 +286,7 @@ class ApplicationList(MethodView):
     @requires_permission(Action.VIEW_CANDIDATES)
     @blp.arguments(ApplicationListQuerySchema, location="query", unknown=ma.RAISE)
     @blp.response(200, ApplicationListSchema)
+    @blp.alt_response(UNAVAILABLE, response=UNAVAILABLE.name)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Applications, newest first, filtered; one page at a time (cursor pagination).
 
@@ -313,6 +316,7 @@ class ApplicationList(MethodView):
     @blp.arguments(ApplicationCreateSchema)
     @blp.response(201, ApplicationDetailSchema, headers=LOCATION_HEADER)
     @blp.alt_response(CONFLICT, response=CONFLICT.name)
+    @blp.alt_response(UNAVAILABLE, response=UNAVAILABLE.name)
     def post(self, data: dict[str, Any]) -> Any:
         """Add a candidate to a job: the application starts in the pipeline's first stage.
 
@@ -349,6 +353,7 @@ class ApplicationDetail(MethodView):
     @requires_permission(Action.VIEW_CANDIDATES)
     @blp.response(200, ApplicationDetailSchema)
     @blp.alt_response(NOT_FOUND, response=NOT_FOUND.name)
+    @blp.alt_response(UNAVAILABLE, response=UNAVAILABLE.name)
     def get(self, application_id: int) -> dict[str, Any]:
         """An application with its full stage history: from, to, by whom, when, the note
         and the rejection reason of every move, and its days in the current stage."""
@@ -366,6 +371,7 @@ class ApplicationMove(MethodView):
     @blp.response(200, ApplicationDetailSchema)
     @blp.alt_response(NOT_FOUND, response=NOT_FOUND.name)
     @blp.alt_response(CONFLICT, response=CONFLICT.name)
+    @blp.alt_response(UNAVAILABLE, response=UNAVAILABLE.name)
     def post(self, data: dict[str, Any], application_id: int) -> Any:
         """Move the application to another stage, or reject, withdraw or reopen it.
 

@@ -39,6 +39,8 @@ CANDIDATE_URL = fields.id_url("candidate_id")
 CANDIDATE_ID_DOC = [fields.id_parameter("candidate_id", "The candidate's id")]
 NOT_FOUND = http.HTTPStatus.NOT_FOUND
 CONFLICT = http.HTTPStatus.CONFLICT
+# No valid rubric was ever loaded: the pipeline's stages are unknown.
+UNAVAILABLE = http.HTTPStatus.SERVICE_UNAVAILABLE
 CREATED = http.HTTPStatus.CREATED
 
 # What the candidate service accepts, stated as patterns the document shows. Each is
@@ -541,6 +543,7 @@ class CandidateList(MethodView):
     )
     @blp.response(201, CandidateSchema, headers=CREATED_HEADERS)
     @blp.alt_response(CONFLICT, response=CONFLICT.name)
+    @blp.alt_response(UNAVAILABLE, response=UNAVAILABLE.name)
     def post(self, headers: dict[str, Any], data: dict[str, Any]) -> Response:
         """Add a candidate.
 
@@ -592,6 +595,7 @@ class CandidateDetail(MethodView):
     @requires_permission(Action.VIEW_CANDIDATES)
     @blp.response(200, CandidateSchema)
     @blp.alt_response(NOT_FOUND, response=NOT_FOUND.name)
+    @blp.alt_response(UNAVAILABLE, response=UNAVAILABLE.name)
     def get(self, candidate_id: int) -> dict[str, Any]:
         """A candidate: contact details, tags, links, notes (Markdown and sanitised HTML),
         resume text, resume files (metadata only) and their applications.
@@ -607,6 +611,7 @@ class CandidateDetail(MethodView):
     @blp.response(200, CandidateSchema)
     @blp.alt_response(NOT_FOUND, response=NOT_FOUND.name)
     @blp.alt_response(CONFLICT, response=CONFLICT.name)
+    @blp.alt_response(UNAVAILABLE, response=UNAVAILABLE.name)
     def patch(self, data: dict[str, Any], candidate_id: int) -> Any:
         """Change some of a candidate's fields; fields left out keep their value.
 
@@ -670,6 +675,7 @@ class JsonResumeImport(MethodView):
     @blp.arguments(ImportQuerySchema, location="query", unknown=ma.RAISE)
     @blp.arguments(JsonResumeSchema, example=JSON_RESUME_EXAMPLE)
     @blp.response(200, ImportReportSchema)
+    @blp.alt_response(UNAVAILABLE, response=UNAVAILABLE.name)
     def post(self, query: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
         """Import a JSON Resume (jsonresume.org) as one candidate, as the import page does.
 

@@ -566,3 +566,24 @@ def test_reading_an_application_runs_the_same_queries_whatever_its_history(
 
     assert len(read(client, headers, application_id)["stage_history"]) == 5
     assert queries() == short
+
+
+def test_without_any_valid_rubric_the_pipeline_is_503(make_app, tmp_path) -> None:
+    from tests.api.conftest import issue_token
+
+    broken = tmp_path / "no-rubrics"
+    broken.mkdir()
+    app = make_app(HIRING_RUBRICS_DIR=str(broken))
+    headers = issue_token(app, make_user(app, ("recruiter",))).headers
+    client = app.test_client()
+
+    for response in (
+        client.get(APPLICATIONS, headers=headers),
+        client.get(f"{APPLICATIONS}?stage=applied", headers=headers),
+        client.post(
+            application_url(1, "/move"), json={"to_stage": "x", "version": 1}, headers=headers
+        ),
+    ):
+        assert "rubric" in assert_problem(response, 503)["detail"]
+    # Candidates without applications need no stages.
+    assert client.get(f"{API}/candidates", headers=headers).status_code == 200

@@ -907,3 +907,67 @@ def test_the_json_resume_import_refuses_a_job_taken_down(
     response = client.post(f"{JSON_RESUME}?job_id={job_id}", json=RESUME, headers=headers)
 
     assert "job_id" in assert_problem(response, 422)["errors"]
+
+
+# --- the document ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def spec(client: FlaskClient) -> dict[str, Any]:
+    return client.get(f"{API}/openapi.json").get_json()
+
+
+MOVE_STATUSES = {"200", "401", "403", "404", "409", "422", "503"}
+DOCUMENTED = {
+    ("get", "/candidates"): {"200", "401", "403", "422"},
+    ("post", "/candidates"): {"201", "401", "403", "409", "422", "503"},
+    ("get", "/candidates/{candidate_id}"): {"200", "401", "403", "404", "503"},
+    ("patch", "/candidates/{candidate_id}"): {"200", "401", "403", "404", "409", "422", "503"},
+    ("delete", "/candidates/{candidate_id}"): {"204", "401", "403", "404", "409"},
+    ("post", "/candidates/import/json-resume"): {"200", "401", "403", "422", "503"},
+    ("get", "/applications"): {"200", "401", "403", "422", "503"},
+    ("post", "/applications"): {"201", "401", "403", "409", "422", "503"},
+    ("get", "/applications/{application_id}"): {"200", "401", "403", "404", "503"},
+    ("post", "/applications/{application_id}/move"): MOVE_STATUSES,
+    ("get", "/interviews"): {"200", "401", "403", "422"},
+    ("post", "/interviews"): {"201", "401", "403", "422"},
+    ("get", "/interviews/{interview_id}"): {"200", "401", "403", "404"},
+    ("get", "/interviews/{interview_id}/invite.ics"): {"200", "401", "403", "404"},
+}
+
+
+@pytest.mark.parametrize(("method", "path"), list(DOCUMENTED))
+def test_every_pipeline_operation_documents_what_it_answers(
+    spec: dict[str, Any], method: str, path: str
+) -> None:
+    operation = spec["paths"][API + path][method]
+
+    assert set(operation["responses"]) == DOCUMENTED[method, path] | {"default"}
+    assert operation["security"] == [{"bearerAuth": []}]
+    assert operation["summary"]
+
+
+def test_the_idempotency_key_and_the_replay_header_are_documented(spec: dict[str, Any]) -> None:
+    post = spec["paths"][CANDIDATES]["post"]
+
+    [key] = [p for p in post["parameters"] if p["in"] == "header"]
+    assert key["name"] == "Idempotency-Key" and key["required"] is False
+    assert "24 hours" in key["description"]
+    headers = post["responses"]["201"]["headers"]
+    assert headers["Location"]["required"] is True
+    assert headers["Idempotent-Replayed"]["schema"]["enum"] == ["true"]
+    assert "example" in post["requestBody"]["content"]["application/json"]
+
+
+def test_delete_is_documented_as_an_erasure(spec: dict[str, Any]) -> None:
+    delete = spec["paths"][f"{CANDIDATES}/{{candidate_id}}"]["delete"]
+
+    text = " ".join(f"{delete['summary']} {delete['description']}".split())
+    assert "This is an erasure, not a deletion of the record" in text
+    assert "Erasing an erased candidate is 409" in text
+
+
+def test_conflicts_document_what_the_client_needs(spec: dict[str, Any]) -> None:
+    problem = spec["components"]["schemas"]["Problem"]["properties"]
+
+    assert {"candidate_id", "matches", "application_id", "current"} <= set(problem)
