@@ -316,6 +316,7 @@ class JsonResumePeriodSchema(ma.Schema):
 
 class JsonResumeWorkSchema(JsonResumePeriodSchema):
     name = line("The employer")
+    company = line("The employer, in older JSON Resumes (when there is no `name`)")
     position = line("The role")
     summary = _text("What the work was", 2000)
     highlights = ma.fields.List(

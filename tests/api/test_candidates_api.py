@@ -878,6 +878,11 @@ def test_a_json_resume_with_an_email_on_file_is_merged_and_added_to_the_job(
         ({"basics": {"name": "X", "email": "x@example.com", "phone": "12"}}, "", "basics"),
         ({"basics": {"name": "X", "email": "x@example.com", "url": "mailto:x"}}, "", "basics"),
         ({"basics": {"name": "X", "email": "x@example.com"}}, "job_id=999", "job_id"),
+        (
+            {"basics": {"name": "X", "email": "x@example.com"}, "work": [{"company": "\x00"}]},
+            "",
+            "work",
+        ),
         ({"basics": {"name": "X", "email": "x@example.com"}}, "source=pigeon", "source"),
     ],
 )
