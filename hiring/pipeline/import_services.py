@@ -37,6 +37,12 @@ from hiring.sanitize import render_markdown
 KEEP_UNFINISHED = timedelta(days=1)
 
 
+ERASED_RECORD = (
+    "This email belongs to a candidate whose personal data was erased; nothing is added "
+    "to an erased record."
+)
+
+
 @dataclass(frozen=True)
 class ImportSettings:
     """The choices of the mapping page."""
@@ -182,6 +188,8 @@ def preview_import(actor: User, import_id: int, settings: ImportSettings) -> Imp
         outcome = imports.outcome_of(plan, existing.keys())
         if plan.candidate is None:
             results.append(RowResult(plan.line, plan.name, plan.email, REFUSED, plan.problems))
+        elif outcome == MERGED and existing[plan.email].erased_at is not None:
+            results.append(RowResult(plan.line, plan.name, plan.email, REFUSED, (ERASED_RECORD,)))
         elif outcome == MERGED:
             found = existing[plan.email]
             messages = list(imports.merge_changes(_existing(found), plan.candidate).describe())
@@ -299,6 +307,8 @@ def _import_one(
     try:
         with db.session.begin_nested():
             found = _find_existing(data.email)
+            if found is not None and found.erased_at is not None:
+                return RowResult(line, data.name, data.email, REFUSED, (ERASED_RECORD,))
             if found is None:
                 candidate = _create(actor, data, how)
                 outcome, messages = CREATED, []

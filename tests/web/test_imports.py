@@ -361,3 +361,30 @@ def test_bad_json_resumes_are_refused_with_a_clear_message(
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert candidate_count(app) == 0
+
+
+def test_an_erased_record_is_never_filled_again_by_an_import(app, client, recruiter, users):
+    from hiring.accounts import services as accounts
+    from hiring.privacy import services as privacy
+
+    candidate_id = make_candidate(app, recruiter, email="grace@example.com")
+    with app.app_context():
+        privacy.erase_candidate(
+            accounts.get_user(users["admin"].id), candidate_id, "grace@example.com"
+        )
+        placeholder = db.session.get(Candidate, candidate_id).email
+    # A CSV row and a JSON Resume carrying the erased record's placeholder address.
+    import_id = import_id_of(
+        upload(client, f"name,email,phone\nGrace Hopper,{placeholder},+1 555 0100\n")
+    )
+    mapping = {"columns-0": "name", "columns-1": "email", "columns-2": "phone"}
+    for url in ("/candidates/import/preview", "/candidates/import/run"):
+        html = step(client, url, import_id, mapping).get_data(as_text=True)
+        assert 'data-outcome="refused"' in html and "was erased" in html, url
+    resume = {**RESUME, "basics": {**RESUME["basics"], "email": placeholder}}
+    html = post_resume(client, json.dumps(resume).encode()).get_data(as_text=True)
+    assert 'data-outcome="refused"' in html and "was erased" in html
+    with app.app_context():
+        erased = db.session.get(Candidate, candidate_id)
+        assert (erased.phone, erased.resume_text, erased.links) == ("", "", [])
+        assert erased.name != "Grace Hopper"
