@@ -19,6 +19,7 @@ from hiring.jobs.models import Job
 from hiring.jobs.services import JobInput
 from hiring.loops.models import InterviewLoop, LoopRound
 from hiring.loops.services import record_question_use
+from hiring.pipeline import interviews
 from hiring.pipeline import services as pipeline
 from hiring.pipeline.interview_models import SCHEDULED, Interview
 from hiring.pipeline.models import Application, Candidate
@@ -129,6 +130,9 @@ DEMO_CANDIDATES = (
 # so the recruiter dashboard has a late scorecard to show.
 DEMO_INTERVIEWS = (("coding", 4, True), ("breadth", 3, False))
 DEMO_INTERVIEW_CANDIDATE = "amara.okafor@example.net"
+# An upcoming interview, scheduled the ordinary way: the candidate in the technical
+# loop, two days from now, so the demo interviewer has one on "My interviews".
+DEMO_UPCOMING = ("jonas.berg@example.net", ("ml-systems", "depth", "coding"), 2)
 # What the demo interviewer wrote, per focus skill; skills without a line are marked
 # not assessed.
 DEMO_EVIDENCE = {
@@ -267,7 +271,33 @@ def seed_interviews() -> int:
                 expected_version=None,
                 submit=True,
             )
-    return len(planned)
+    return len(planned) + _schedule_upcoming(recruiter, interviewer, rounds)
+
+
+def _schedule_upcoming(recruiter: User, interviewer: User, rounds: dict[str, LoopRound]) -> int:
+    email, preferred, days_ahead = DEMO_UPCOMING
+    application = db.session.scalar(
+        select(Application)
+        .join(Candidate, Candidate.id == Application.candidate_id)
+        .where(Candidate.email == email)
+    )
+    loop_round = next((rounds[r] for r in preferred if r in rounds), None)
+    if application is None or loop_round is None:
+        return 0
+    day = (utcnow() + timedelta(days=days_ahead)).date().isoformat()
+    interviews.schedule(
+        recruiter,
+        application.id,
+        interviews.InterviewInput(
+            loop_round_id=loop_round.id,
+            date=day,
+            time="15:00",
+            time_zone="Europe/Berlin",
+            interviewer_ids=(interviewer.id,),
+            location="https://meet.example.com/demo-design",
+        ),
+    )
+    return 1
 
 
 def seed() -> list[DemoAccount]:

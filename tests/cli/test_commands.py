@@ -2,6 +2,7 @@ from sqlalchemy import func, select
 
 from hiring.accounts import services
 from hiring.accounts.models import ApiToken, User
+from hiring.database import utcnow
 from hiring.demo import DEMO_ACCOUNTS
 from hiring.extensions import db
 
@@ -109,3 +110,22 @@ def test_demo_seed_if_empty_leaves_a_used_database_alone(app, runner, users):
     assert "no demo data added" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(User.id))) == len(users)
+
+
+def test_demo_seed_gives_the_interviewer_an_upcoming_and_a_late_interview(make_app):
+    from hiring.config import PROJECT_ROOT
+    from hiring.pipeline import interviews
+    from hiring.scorecards import progress
+
+    app = make_app(HIRING_RUBRICS_DIR=str(PROJECT_ROOT / "rubrics"))
+    result = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        interviewer = services.find_user_by_email("interviewer@example.com")
+        mine = interviews.interviews_of(interviewer)
+        assert [i.application.candidate.name for i in mine.upcoming] == ["Jonas Berg"]
+        assert len(mine.past) == 2
+        late = progress.late_scorecards(utcnow()).rows
+        assert [(row.interviewer.email, row.interview.round_name) for row in late] == [
+            ("interviewer@example.com", "ML and statistics breadth")
+        ]
