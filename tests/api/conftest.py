@@ -85,6 +85,18 @@ def role_headers(
     return {role: make_token(user).headers for role, user in users.items()}
 
 
+@pytest.fixture
+def recruiter(users: dict[str, UserRef]) -> UserRef:
+    return users["recruiter"]
+
+
+@pytest.fixture
+def headers(role_headers: dict[str, dict[str, str]]) -> dict[str, str]:
+    """A recruiter's token: reads and writes candidates, applications and interviews
+    (not erasure). Modules that work as someone else override it."""
+    return role_headers["recruiter"]
+
+
 def assert_problem(response: TestResponse, status: int) -> dict[str, Any]:
     """An RFC 9457 problem details response with ``status``; returns the body."""
     assert response.status_code == status, response.get_data(as_text=True)

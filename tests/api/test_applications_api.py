@@ -33,16 +33,6 @@ def application_url(application_id: int, tail: str = "") -> str:
 
 
 @pytest.fixture
-def recruiter(users: dict[str, UserRef]) -> UserRef:
-    return users["recruiter"]
-
-
-@pytest.fixture
-def headers(role_headers: dict[str, dict[str, str]]) -> dict[str, str]:
-    return role_headers["recruiter"]
-
-
-@pytest.fixture
 def job_id(app: Flask, users: dict[str, UserRef]) -> int:
     return make_job(app, users["hiring_manager"])
 

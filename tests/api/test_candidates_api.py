@@ -48,17 +48,6 @@ def candidate_url(candidate_id: int) -> str:
 
 
 @pytest.fixture
-def recruiter(users: dict[str, UserRef]) -> UserRef:
-    return users["recruiter"]
-
-
-@pytest.fixture
-def headers(role_headers: dict[str, dict[str, str]]) -> dict[str, str]:
-    """A recruiter's token: may read and write candidates, not erase them."""
-    return role_headers["recruiter"]
-
-
-@pytest.fixture
 def count(app: Flask) -> Callable[[type], int]:
     def rows(model: type) -> int:
         with app.app_context():

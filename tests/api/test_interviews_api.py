@@ -34,11 +34,6 @@ def in_days(days: int) -> str:
 
 
 @pytest.fixture
-def headers(role_headers: dict[str, dict[str, str]]) -> dict[str, str]:
-    return role_headers["recruiter"]
-
-
-@pytest.fixture
 def manager(users: dict[str, UserRef]) -> UserRef:
     return users["hiring_manager"]
 
