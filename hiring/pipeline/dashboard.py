@@ -195,8 +195,12 @@ def recruiter_dashboard(
     interviews = list(
         db.session.scalars(week.order_by(Interview.starts_at, Interview.id).limit(stuck_limit))
     )
+    # Like the reminders: only applications still in the pipeline are chased.
+    in_pipeline = Application.status == ACTIVE
     late = scorecard_progress.late_scorecards(
-        now, applications=None if everyone else _my_applications(actor), limit=late_limit
+        now,
+        applications=in_pipeline if everyone else and_(in_pipeline, _my_applications(actor)),
+        limit=late_limit,
     )
     return RecruiterDashboard(
         interviews_this_week=interviews,

@@ -250,6 +250,17 @@ def test_late_scorecards_are_mine_for_recruiters_and_all_for_admins(app, users):
     assert "Late Mine" in panel and "Late Theirs" in panel.split("</section>")[0]
 
 
+def test_late_scorecards_of_closed_applications_are_not_chased(app, users):
+    application_id, interview_id, _, _ = late_scorecard_setup(app, users, title="Closed")
+    client = app.test_client()
+    login(client, users["recruiter"])
+    assert f"late-{interview_id}-" in client.get("/").get_data(as_text=True)
+    with app.app_context():
+        db.session.get(Application, application_id).status = "rejected"
+        db.session.commit()
+    assert f"late-{interview_id}-" not in client.get("/").get_data(as_text=True)
+
+
 def test_interviewers_get_no_late_scorecards_panel(app, users):
     late_scorecard_setup(app, users)
     client = app.test_client()
