@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload, undefer
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -363,6 +363,20 @@ def upcoming_for(actor: User, limit: int = DASHBOARD_UPCOMING) -> list[Interview
             .order_by(Interview.starts_at.asc(), Interview.id.asc())
             .limit(limit)
         )
+    )
+
+
+def still_scheduled(application_id: int) -> int:
+    """How many interviews of the application are scheduled and not yet over."""
+    return (
+        db.session.scalar(
+            select(func.count(Interview.id)).where(
+                Interview.application_id == application_id,
+                Interview.status == SCHEDULED,
+                Interview.starts_at > utcnow(),
+            )
+        )
+        or 0
     )
 
 

@@ -7,11 +7,12 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from wtforms import SelectChoice
 
 from hiring import policy
 from hiring.domain import Conflict, ValidationFailed
-from hiring.pipeline import briefs, merge_views, services
+from hiring.pipeline import briefs, interviews, merge_views, services
 from hiring.pipeline.forms import (
     AddToJobForm,
     ApplicationFilterForm,
@@ -21,7 +22,7 @@ from hiring.pipeline.forms import (
     CandidateFilterForm,
     MoveForm,
 )
-from hiring.pipeline.models import SOURCES
+from hiring.pipeline.models import ACTIVE, SOURCES
 from hiring.policy import Action
 from hiring.web import attach_errors, page_number, permission_required
 
@@ -271,7 +272,33 @@ def move(application_id: int) -> ResponseReturnValue:
         f"Moved {moved.candidate.name} to {pipeline_def.name(moved.stage)}.",
         "success",
     )
+    _warn_about_interviews_left(moved)
     return redirect(url_for("pipeline.board", job_id=job_id) + f"#application-{application_id}")
+
+
+def _warn_about_interviews_left(application) -> None:
+    """A closed application may still have interviews ahead: say so, with the way to
+    cancel them (cancelling emails the interviewers), rather than cancel silently."""
+    if application.status == ACTIVE:
+        return
+    left = interviews.still_scheduled(application.id)
+    if not left:
+        return
+    url = url_for("interviews.schedule", application_id=application.id)
+    flash(
+        Markup(
+            "{count} upcoming interview{s} with {name} {verb} still scheduled. "
+            '<a href="{url}">Cancel {them}</a> so the interviewers are told.'
+        ).format(
+            count=left,
+            s="" if left == 1 else "s",
+            name=application.candidate.name,
+            verb="is" if left == 1 else "are",
+            url=url,
+            them="it" if left == 1 else "them",
+        ),
+        "warning",
+    )
 
 
 # --- the list of applications ------------------------------------------------------------

@@ -525,3 +525,48 @@ def test_the_invite_arrives_as_an_email_attachment(app, users, setup):
         event = Calendar.from_ical(part.get_content()).walk("VEVENT")[0]
         assert str(event["uid"]) == "interview-1@example.com"
         assert str(event["summary"]).startswith("Interview: Ada Lovelace")
+
+
+def test_closing_an_application_warns_about_interviews_still_ahead(app, users, setup):
+    from hiring.pipeline.models import Application
+
+    interview_id = schedule_directly(app, users, setup)
+    recruiter = signed_in(app, users["recruiter"])
+    with app.app_context():
+        version = db.session.get(Application, setup.application_id).version
+    response = post_form(
+        recruiter,
+        f"/applications/{setup.application_id}/move",
+        {
+            "version": version,
+            "target": "rejected",
+            "note": "",
+            "rejection_reason": "must-have-below-bar",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    board = recruiter.get(response.headers["Location"]).get_data(as_text=True)
+    scheduling_url = f"/applications/{setup.application_id}/interviews/new"
+    assert "1 upcoming interview with Ada Lovelace is still scheduled." in board
+    assert f'<a href="{scheduling_url}">Cancel it</a> so the interviewers are told.' in board
+    # Nothing is cancelled behind anyone's back; the page the link opens can cancel it.
+    with app.app_context():
+        assert db.session.get(Interview, interview_id).status == "scheduled"
+    page = recruiter.get(scheduling_url).get_data(as_text=True)
+    assert f'action="/interviews/{interview_id}/cancel"' in page
+
+
+def test_closing_an_application_without_interviews_ahead_warns_about_nothing(app, users, setup):
+    from hiring.pipeline.models import Application
+
+    recruiter = signed_in(app, users["recruiter"])
+    with app.app_context():
+        version = db.session.get(Application, setup.application_id).version
+    response = post_form(
+        recruiter,
+        f"/applications/{setup.application_id}/move",
+        {"version": version, "target": "withdrawn", "note": "", "rejection_reason": ""},
+    )
+    board = recruiter.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Moved Ada Lovelace to Withdrawn." in board
+    assert "still scheduled" not in board
