@@ -229,19 +229,7 @@ def _find_existing(email: str) -> Candidate | None:
 
 
 def _create(actor: User, data: imports.ImportedCandidate, how: str) -> Candidate:
-    candidate = Candidate(
-        name=data.name,
-        email=data.email,
-        phone=data.phone,
-        location=data.location,
-        links=list(data.links),
-        source=data.source,
-        resume_text=data.resume_text,
-        notes=data.notes,
-        notes_html=render_markdown(data.notes) if data.notes else "",
-        created_by_id=actor.id,
-        tag_rows=[CandidateTag(tag=tag) for tag in sorted(data.tags)],
-    )
+    candidate = services.new_candidate(actor, data)
     db.session.add(candidate)
     db.session.flush()
     audit.record(

@@ -26,6 +26,7 @@ from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.extensions import db
 from hiring.jobs.models import UNPUBLISHED, Job
 from hiring.pipeline import stages
+from hiring.pipeline.imports import ImportedCandidate
 from hiring.pipeline.models import (
     ACTIVE,
     APPLICATION_STATUSES,
@@ -209,6 +210,24 @@ def _set_tags(candidate: Candidate, tags: tuple[str, ...]) -> None:
     candidate.tag_rows = [current.get(tag) or CandidateTag(tag=tag) for tag in sorted(tags)]
 
 
+def new_candidate(actor: User, data: CandidateInput | ImportedCandidate) -> Candidate:
+    """A Candidate row from checked input (the form's, the API's or an import row's),
+    its notes rendered and sanitised; not yet added to the session."""
+    return Candidate(
+        name=data.name,
+        email=data.email,
+        phone=data.phone,
+        location=data.location,
+        links=list(data.links),
+        source=data.source,
+        resume_text=data.resume_text,
+        notes=data.notes,
+        notes_html=render_markdown(data.notes) if data.notes else "",
+        created_by_id=actor.id,
+        tag_rows=[CandidateTag(tag=tag) for tag in sorted(data.tags)],
+    )
+
+
 def create_candidate(
     actor: User,
     data: CandidateInput,
@@ -226,19 +245,7 @@ def create_candidate(
         matches = _same_name_and_phone(data.name, data.phone)
         if matches:
             raise PossibleDuplicate(matches)
-    candidate = Candidate(
-        name=data.name,
-        email=data.email,
-        phone=data.phone,
-        location=data.location,
-        links=list(data.links),
-        source=data.source,
-        resume_text=data.resume_text,
-        notes=data.notes,
-        notes_html=render_markdown(data.notes) if data.notes else "",
-        created_by_id=actor.id,
-        tag_rows=[CandidateTag(tag=tag) for tag in sorted(data.tags)],
-    )
+    candidate = new_candidate(actor, data)
     try:
         db.session.add(candidate)
         # PostgreSQL answers a concurrent insert of the same email here, not at commit.
