@@ -122,6 +122,14 @@ def possible_duplicates(actor: User, candidate: Candidate) -> list[Duplicate]:
     ]
 
 
+def duplicates_panel(actor: User, candidate: Candidate) -> list[Duplicate] | None:
+    """The candidate page's duplicates panel: its rows, or None (no panel at all) for
+    someone who may not merge or for an erased candidate."""
+    if candidate.erased_at is not None or not policy.can(actor, Action.MANAGE_CANDIDATES):
+        return None
+    return possible_duplicates(actor, candidate)
+
+
 def find_candidate_to_merge(actor: User, keep_id: int, wanted: str) -> int:
     """The id of the candidate named by an email address or a number (``#12`` or ``12``)."""
     policy.require(actor, Action.MANAGE_CANDIDATES)

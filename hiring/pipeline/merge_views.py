@@ -11,10 +11,9 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, StringField, SubmitField, widgets
 from wtforms.validators import InputRequired, Length, Optional
 
-from hiring import policy
 from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.pipeline import merge, merge_services, services
-from hiring.pipeline.models import SOURCES, Candidate
+from hiring.pipeline.models import SOURCES
 from hiring.policy import Action
 from hiring.web import attach_errors, permission_required
 
@@ -56,13 +55,6 @@ def active_field(job_id: int) -> str:
     return f"active_{job_id}"
 
 
-def duplicates_for(candidate: Candidate) -> list[merge_services.Duplicate] | None:
-    """The duplicates panel's rows, or None for someone who may not merge (no panel)."""
-    if candidate.erased_at is not None or not policy.can(_actor(), Action.MANAGE_CANDIDATES):
-        return None
-    return merge_services.possible_duplicates(_actor(), candidate)
-
-
 # --- finding the other record ------------------------------------------------------------
 
 
@@ -94,7 +86,7 @@ def find(candidate_id: int) -> ResponseReturnValue:
     return render_template(
         "pipeline/merge.html",
         candidate=candidate,
-        duplicates=duplicates_for(candidate),
+        duplicates=merge_services.duplicates_panel(_actor(), candidate),
         find_form=form,
         review=None,
     ), status

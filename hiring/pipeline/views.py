@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 
 from hiring import policy
 from hiring.domain import Conflict, ValidationFailed
-from hiring.pipeline import briefs, interviews, merge_views, services
+from hiring.pipeline import briefs, interviews, merge_services, services
 from hiring.pipeline.forms import (
     AddToJobForm,
     ApplicationFilterForm,
@@ -115,7 +115,7 @@ def _render_candidate(candidate_id: int, add_form: AddToJobForm, status: int = 2
         pipeline=services.current_pipeline(),
         add_form=add_form,
         sources=SOURCES,
-        duplicates=merge_views.duplicates_for(found),
+        duplicates=merge_services.duplicates_panel(_actor(), found),
     ), status
 
 
