@@ -15,8 +15,8 @@ from flask_login import current_user
 
 from hiring import policy
 from hiring.accounts.forms import ActionForm
-from hiring.accounts.roles import ROLE_LABELS, Role
 from hiring.policy import Action
+from hiring.roles import ROLE_LABELS, Role
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from collections.abc import Set
 from enum import StrEnum
 from typing import Any, Protocol
 
-from hiring.accounts.roles import Role
 from hiring.domain import PermissionDenied
+from hiring.roles import Role
 
 
 class Principal(Protocol):

@@ -21,9 +21,9 @@ from sqlalchemy import event, text
 
 from hiring import create_app
 from hiring.accounts import services
-from hiring.accounts.roles import Role
 from hiring.config import normalise_database_url
 from hiring.extensions import db
+from hiring.roles import Role
 from tests.fixtures.rubrics import write_rubrics
 
 EXTERNAL_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")

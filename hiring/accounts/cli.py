@@ -9,8 +9,8 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from hiring.accounts import services
-from hiring.accounts.roles import Role
 from hiring.domain import ValidationFailed
+from hiring.roles import Role
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens.")

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.fields import DateField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from hiring.accounts.roles import ROLE_LABELS
+from hiring.roles import ROLE_LABELS
 
 ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 

@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hiring.accounts.roles import Role
 from hiring.database import UTCDateTime, utcnow
 from hiring.extensions import db
+from hiring.roles import Role
 
 
 class User(db.Model):

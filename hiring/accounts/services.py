@@ -30,11 +30,11 @@ from hiring.accounts.passwords import (
     password_problems,
     verify_password,
 )
-from hiring.accounts.roles import Role
 from hiring.database import utcnow
 from hiring.domain import Conflict, DomainError, NotFound, ValidationFailed
 from hiring.extensions import db
 from hiring.policy import Action
+from hiring.roles import Role
 
 log = logging.getLogger("hiring.auth")
 

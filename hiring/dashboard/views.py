@@ -8,11 +8,11 @@ from flask_login import current_user
 
 from hiring import audit, policy
 from hiring.accounts import services
-from hiring.accounts.roles import Role
 from hiring.loops import services as loop_services
 from hiring.pipeline import dashboard as pipeline_dashboard
 from hiring.pipeline import interviews as interview_services
 from hiring.policy import Action
+from hiring.roles import Role
 from hiring.rubrics.registry import problems_panel
 from hiring.web import permission_required
 

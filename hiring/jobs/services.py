@@ -18,7 +18,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from hiring import audit, policy
 from hiring.accounts.models import User, UserRole
-from hiring.accounts.roles import Role
 from hiring.database import utcnow
 from hiring.domain import Conflict, DomainError, NotFound, ValidationFailed
 from hiring.extensions import db
@@ -40,6 +39,7 @@ from hiring.jobs.profile import (
 )
 from hiring.jobs.signals import job_opened
 from hiring.policy import Action
+from hiring.roles import Role
 from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 from hiring.rubrics.types import FOCUSES, LEVELS, TEAM_STAGES, Rubric
 from hiring.sanitize import render_markdown

@@ -16,7 +16,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from hiring import audit, policy
 from hiring.accounts.models import User, UserRole
-from hiring.accounts.roles import Role
 from hiring.database import utcnow
 from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.extensions import db
@@ -33,6 +32,7 @@ from hiring.loops.models import (
 )
 from hiring.pipeline.interview_models import SCHEDULED, Interview, interview_interviewers
 from hiring.policy import Action
+from hiring.roles import Role
 from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 from hiring.rubrics.types import Question, Round, Rubric
 

@@ -17,7 +17,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from hiring import policy
 from hiring.accounts.models import User
-from hiring.accounts.roles import Role
 from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.jobs.models import UNPUBLISHED, Job
@@ -26,6 +25,7 @@ from hiring.pipeline.interview_models import SCHEDULED, Interview
 from hiring.pipeline.models import ACTIVE, Application
 from hiring.pipeline.services import current_pipeline
 from hiring.policy import Action
+from hiring.roles import Role
 from hiring.rubrics.registry import RubricsUnavailable
 from hiring.scorecards import progress as scorecard_progress
 

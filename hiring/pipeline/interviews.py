@@ -21,7 +21,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from hiring import audit, policy
 from hiring.accounts.models import User, UserRole
-from hiring.accounts.roles import Role
 from hiring.database import utcnow
 from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.extensions import db
@@ -36,6 +35,7 @@ from hiring.pipeline import calendar
 from hiring.pipeline.interview_models import CANCELLED, SCHEDULED, Interview
 from hiring.pipeline.models import ACTIVE, Application
 from hiring.policy import Action
+from hiring.roles import Role
 from hiring.scorecards import progress as scorecard_progress
 from hiring.scorecards import rules as scorecard_rules
 

@@ -20,7 +20,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from hiring import audit, policy
 from hiring.accounts.models import User, UserRole
-from hiring.accounts.roles import Role
 from hiring.database import utcnow
 from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.extensions import db
@@ -40,6 +39,7 @@ from hiring.pipeline.models import (
     StageChange,
 )
 from hiring.policy import Action
+from hiring.roles import Role
 from hiring.rubrics.registry import current_rubric
 from hiring.sanitize import render_markdown
 from hiring.scorecards import progress as scorecard_progress

@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-from hiring.accounts.roles import Role
+from hiring.roles import Role
 from tests.browser.conftest import LiveServer, PageProblems, sign_in
 from tests.conftest import PASSWORD, UserRef
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from hiring.accounts.roles import Role
+from hiring.roles import Role
 from tests.browser.conftest import LiveServer, PageProblems, screenshot, sign_in
 from tests.conftest import UserRef
 

@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from hiring.accounts.roles import Role
 from hiring.config import PROJECT_ROOT
+from hiring.roles import Role
 from tests.browser.conftest import LiveServer, PageProblems, sign_in
 from tests.conftest import UserRef
 

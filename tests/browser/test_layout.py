@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from hiring.accounts.roles import Role
+from hiring.roles import Role
 from tests.browser.conftest import LiveServer, PageProblems, sign_in
 from tests.conftest import UserRef
 

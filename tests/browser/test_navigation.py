@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from hiring.accounts.roles import ROLE_LABELS, Role
+from hiring.roles import ROLE_LABELS, Role
 from tests.browser.conftest import LiveServer, PageProblems, sign_in
 from tests.conftest import UserRef
 
