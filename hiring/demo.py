@@ -14,6 +14,7 @@ from hiring.accounts import services
 from hiring.accounts.models import User
 from hiring.database import utcnow
 from hiring.extensions import db
+from hiring.jobs import publication
 from hiring.jobs import services as jobs
 from hiring.jobs.models import Job
 from hiring.jobs.services import JobInput
@@ -167,7 +168,7 @@ def seed_jobs() -> int:
             continue
         job = jobs.create_job(manager, data)
         if published:
-            jobs.publish(manager, job.id, expected_version=None, valid_through=None)
+            publication.publish(manager, job.id, expected_version=None, valid_through=None)
         opened += 1
     return opened
 

@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from hiring.accounts import services
+from hiring.accounts import api_tokens, services
 from hiring.domain import ValidationFailed
 from hiring.roles import Role
 
@@ -51,7 +51,7 @@ def create_token(email: str, name: str) -> None:
     if user is None or not user.active:
         click.echo(f"error: no active user with email {email}", err=True)
         raise SystemExit(1)
-    click.echo(services.create_api_token(user, name).secret)
+    click.echo(api_tokens.create_api_token(user, name).secret)
 
 
 def init_app(app: Flask) -> None:

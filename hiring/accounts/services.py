@@ -1,92 +1,53 @@
-"""What people do with accounts: sign in, manage users, tokens and sessions.
+"""What admins and invited people do with user accounts: find, list, create, change
+roles, deactivate, and invitations.
 
-Each function owns its transaction (one commit), asks ``policy`` and writes the
-audit log. Functions take plain arguments; views and the API translate the domain
-exceptions they raise.
+Each function owns its transaction (one commit), asks ``policy`` and writes the audit
+log. Functions take plain arguments; views and the API translate the domain exceptions
+they raise. Signing in is ``sign_in``; the signed-in person's own password and sessions
+are ``own_account``; API tokens are ``api_tokens``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiring import audit, policy
-from hiring.accounts.models import ApiToken, User, UserRole
-from hiring.accounts.passwords import (
-    HashParameters,
-    PasswordRules,
-    hash_password,
-    needs_rehash,
-    password_problems,
-    verify_password,
-)
+from hiring.accounts.credentials import check_new_password, hash_parameters, secret_digest
+from hiring.accounts.models import User, UserRole
+from hiring.accounts.passwords import hash_password
 from hiring.database import utcnow
-from hiring.domain import Conflict, DomainError, NotFound, ValidationFailed
+from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.extensions import db
 from hiring.policy import Action
 from hiring.roles import Role
-
-log = logging.getLogger("hiring.auth")
-
-API_TOKEN_PREFIX = "hk_"
-# Writing "last used" on every API call would turn reads into writes; once a minute is
-# precise enough for a person deciding whether a token is still in use.
-TOKEN_USE_GRANULARITY = timedelta(minutes=1)
-
-
-class InvalidCredentials(DomainError):
-    status = 401
-    title = "Unauthorized"
-
-
-# --- configuration read at call time ------------------------------------------------
-
-
-def _hash_parameters() -> HashParameters:
-    config = current_app.config
-    return HashParameters(
-        time_cost=config["PASSWORD_HASH_TIME_COST"],
-        memory_cost=config["PASSWORD_HASH_MEMORY_COST"],
-        parallelism=config["PASSWORD_HASH_PARALLELISM"],
-    )
-
-
-def password_rules() -> PasswordRules:
-    config = current_app.config
-    return PasswordRules(
-        min_length=config["PASSWORD_MIN_LENGTH"], max_length=config["PASSWORD_MAX_LENGTH"]
-    )
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _check_password(password: str, confirm: str | None, *, name: str, email: str) -> None:
-    errors: dict[str, list[str]] = {}
-    problems = password_problems(
-        password, password_rules(), personal_words=(name, email, email.split("@")[0])
-    )
-    if problems:
-        errors["password"] = problems
-    if confirm is not None and confirm != password:
-        errors["confirm"] = ["The two passwords do not match."]
-    if errors:
-        raise ValidationFailed(errors)
+def users_with_roles() -> Select[tuple[User]]:
+    """Users with their role grants loaded (relationships are ``lazy="raise"``)."""
+    return select(User).options(selectinload(User.role_grants))
+
+
+def commit_or_conflict(what: str) -> None:
+    """Commit, or raise ``Conflict`` when someone else changed the row meanwhile."""
+    try:
+        db.session.commit()
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise Conflict(
+            f"Someone else changed this {what} while you were editing it. "
+            "Reload to see the current version, then make your change again."
+        ) from exc
 
 
 def _parse_roles(roles: Iterable[str]) -> list[Role]:
@@ -100,41 +61,18 @@ def _parse_roles(roles: Iterable[str]) -> list[Role]:
     return [Role(role) for role in chosen]
 
 
-def _user_query():
-    return select(User).options(selectinload(User.role_grants))
-
-
-def _commit_or_conflict(what: str) -> None:
-    try:
-        db.session.commit()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise Conflict(
-            f"Someone else changed this {what} while you were editing it. "
-            "Reload to see the current version, then make your change again."
-        ) from exc
-
-
 # --- reading ----------------------------------------------------------------------
 
 
 def get_user(user_id: int) -> User:
-    user = db.session.scalar(_user_query().where(User.id == user_id))
+    user = db.session.scalar(users_with_roles().where(User.id == user_id))
     if user is None:
         raise NotFound("There is no such user.")
     return user
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(_user_query().where(User.email == normalise_email(email)))
-
-
-def load_session_user(user_id: int, session_version: int) -> User | None:
-    """The signed-in user of a session, or None when the session was revoked."""
-    user = db.session.scalar(_user_query().where(User.id == user_id))
-    if user is None or not user.active or user.session_version != session_version:
-        return None
-    return user
+    return db.session.scalar(users_with_roles().where(User.email == normalise_email(email)))
 
 
 @dataclass(frozen=True)
@@ -195,70 +133,6 @@ def count_users_by_role() -> dict[str, int]:
     return counts
 
 
-def list_api_tokens(user: User) -> list[ApiToken]:
-    return list(
-        db.session.scalars(
-            select(ApiToken)
-            .where(ApiToken.user_id == user.id)
-            .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
-        )
-    )
-
-
-# --- signing in -------------------------------------------------------------------
-
-
-def authenticate(email: str, password: str) -> User:
-    """Return the user for valid credentials; log and audit every attempt."""
-    address = normalise_email(email)
-    user = find_user_by_email(address)
-    parameters = _hash_parameters()
-    ok = verify_password(user.password_hash if user else None, password, parameters)
-    if not ok or user is None or not user.active:
-        reason = "unknown account" if user is None else "inactive account" if ok else "bad password"
-        log.warning("sign-in failed for %s: %s", address, reason)
-        audit.record(
-            user,
-            "auth.login_failed",
-            "user",
-            user.id if user else None,
-            f"Failed sign-in for {address}",
-            {"reason": reason},
-            actor_email=address,
-        )
-        db.session.commit()
-        raise InvalidCredentials("Email or password is incorrect.")
-    if user.password_hash and needs_rehash(user.password_hash, parameters):
-        user.password_hash = hash_password(password, parameters)
-    user.last_login_at = utcnow()
-    audit.record(user, "auth.login", "user", user.id, f"{user.email} signed in")
-    db.session.commit()
-    log.info("sign-in succeeded for %s", address)
-    return user
-
-
-def record_logout(user: User) -> None:
-    audit.record(user, "auth.logout", "user", user.id, f"{user.email} signed out")
-    db.session.commit()
-
-
-def sign_out_everywhere(user: User) -> None:
-    user.session_version += 1
-    audit.record(user, "auth.sessions_revoked", "user", user.id, "Signed out of every session")
-    _commit_or_conflict("account")
-
-
-def change_password(user: User, current: str, new: str, confirm: str) -> None:
-    if not verify_password(user.password_hash, current, _hash_parameters()):
-        raise ValidationFailed({"current_password": ["Your current password is incorrect."]})
-    _check_password(new, confirm, name=user.name, email=user.email)
-    user.password_hash = hash_password(new, _hash_parameters())
-    # Other sessions may belong to whoever learned the old password.
-    user.session_version += 1
-    audit.record(user, "auth.password_changed", "user", user.id, "Changed password")
-    _commit_or_conflict("account")
-
-
 # --- managing users ----------------------------------------------------------------
 
 
@@ -270,7 +144,7 @@ class NewUser:
 
 def _new_invitation(user: User) -> str:
     token = secrets.token_urlsafe(32)
-    user.invitation_token_hash = _digest(token)
+    user.invitation_token_hash = secret_digest(token)
     user.invitation_expires_at = utcnow() + current_app.config["INVITATION_LIFETIME"]
     return token
 
@@ -304,7 +178,7 @@ def create_user(
         chosen_roles = []
     if password is not None:
         try:
-            _check_password(password, None, name=name, email=address)
+            check_new_password(password, None, name=name, email=address)
         except ValidationFailed as exc:
             errors.update(exc.errors)
     if errors:
@@ -313,7 +187,7 @@ def create_user(
     user.role_grants = [UserRole(role=role.value) for role in chosen_roles]
     token = None
     if password is not None:
-        user.password_hash = hash_password(password, _hash_parameters())
+        user.password_hash = hash_password(password, hash_parameters())
     else:
         token = _new_invitation(user)
     db.session.add(user)
@@ -392,7 +266,7 @@ def update_user(
         for field, (old, new) in changes.items()  # type: ignore[misc]
     )
     audit.record(actor, "user.updated", "user", user.id, f"{user.email}: {summary}", changes)
-    _commit_or_conflict("user")
+    commit_or_conflict("user")
     return user
 
 
@@ -412,7 +286,7 @@ def deactivate_user(actor: User, user_id: int, *, expected_version: int | None) 
     user.deactivated_at = utcnow()
     user.session_version += 1  # ends every session at once
     audit.record(actor, "user.deactivated", "user", user.id, f"Deactivated {user.email}")
-    _commit_or_conflict("user")
+    commit_or_conflict("user")
     return user
 
 
@@ -425,7 +299,7 @@ def reactivate_user(actor: User, user_id: int, *, expected_version: int | None) 
     user.active = True
     user.deactivated_at = None
     audit.record(actor, "user.reactivated", "user", user.id, f"Reactivated {user.email}")
-    _commit_or_conflict("user")
+    commit_or_conflict("user")
     return user
 
 
@@ -437,7 +311,7 @@ def revoke_user_sessions(actor: User, user_id: int, *, expected_version: int | N
     audit.record(
         actor, "auth.sessions_revoked", "user", user.id, f"Signed {user.email} out everywhere"
     )
-    _commit_or_conflict("user")
+    commit_or_conflict("user")
     return user
 
 
@@ -451,13 +325,18 @@ def reissue_invitation(actor: User, user_id: int, *, expected_version: int | Non
         )
     token = _new_invitation(user)
     audit.record(actor, "user.invited", "user", user.id, f"New invitation link for {user.email}")
-    _commit_or_conflict("user")
+    commit_or_conflict("user")
     return token
+
+
+# --- accepting an invitation -------------------------------------------------------
 
 
 def user_for_invitation(token: str) -> User:
     user = db.session.scalar(
-        _user_query().where(User.invitation_token_hash == _digest(token), User.active.is_(True))
+        users_with_roles().where(
+            User.invitation_token_hash == secret_digest(token), User.active.is_(True)
+        )
     )
     expires = user.invitation_expires_at if user else None
     if user is None or expires is None or expires < utcnow():
@@ -469,91 +348,10 @@ def user_for_invitation(token: str) -> User:
 
 def accept_invitation(token: str, password: str, confirm: str) -> User:
     user = user_for_invitation(token)
-    _check_password(password, confirm, name=user.name, email=user.email)
-    user.password_hash = hash_password(password, _hash_parameters())
+    check_new_password(password, confirm, name=user.name, email=user.email)
+    user.password_hash = hash_password(password, hash_parameters())
     user.invitation_token_hash = None
     user.invitation_expires_at = None
     audit.record(user, "user.invitation_accepted", "user", user.id, f"{user.email} set a password")
-    _commit_or_conflict("account")
+    commit_or_conflict("account")
     return user
-
-
-# --- API tokens ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NewToken:
-    token: ApiToken
-    secret: str
-
-
-def create_api_token(user: User, name: str) -> NewToken:
-    policy.require(user, Action.USE_API)
-    label = name.strip()
-    if not label:
-        raise ValidationFailed({"name": ["Name the token after what will use it."]})
-    if len(label) > 100:
-        raise ValidationFailed({"name": ["Use at most 100 characters."]})
-    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(
-        user_id=user.id,
-        name=label,
-        prefix=secret[: len(API_TOKEN_PREFIX) + 6],
-        token_hash=_digest(secret),
-    )
-    db.session.add(token)
-    db.session.flush()
-    audit.record(user, "token.created", "api_token", token.id, f"Created API token {label!r}")
-    db.session.commit()
-    return NewToken(token=token, secret=secret)
-
-
-def revoke_api_token(actor: User, token_id: int) -> ApiToken:
-    token = db.session.get(ApiToken, token_id)
-    if token is None:
-        raise NotFound("There is no such token.")
-    policy.require(actor, Action.REVOKE_TOKEN, token)
-    if token.revoked_at is None:
-        token.revoked_at = utcnow()
-        audit.record(
-            actor, "token.revoked", "api_token", token.id, f"Revoked API token {token.name!r}"
-        )
-        db.session.commit()
-    return token
-
-
-def user_for_api_token(secret: str) -> User | None:
-    """The active user behind a bearer token, or None for anything else."""
-    if not secret.startswith(API_TOKEN_PREFIX):
-        return None
-    row = db.session.execute(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .options(selectinload(User.role_grants))
-        .where(ApiToken.token_hash == _digest(secret))
-    ).first()
-    if row is None:
-        return None
-    token, user = row
-    if token.revoked_at is not None or not user.active:
-        return None
-    now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_GRANULARITY:
-        token.last_used_at = now
-        try:
-            db.session.commit()
-        except OperationalError:  # a busy database must not fail the request for a timestamp
-            db.session.rollback()
-            log.warning("could not record API token use", exc_info=True)
-            return user_for_api_token_readonly(secret)
-    return user
-
-
-def user_for_api_token_readonly(secret: str) -> User | None:
-    row = db.session.execute(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .options(selectinload(User.role_grants))
-        .where(ApiToken.token_hash == _digest(secret), ApiToken.revoked_at.is_(None))
-    ).first()
-    return row[1] if row and row[1].active else None

@@ -21,8 +21,8 @@ from flask import Flask, current_app, flash, has_request_context, request, sessi
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from hiring.accounts import services
 from hiring.accounts.models import User
+from hiring.accounts.sign_in import load_session_user
 
 SEEN_GRANULARITY = timedelta(seconds=60)
 
@@ -54,7 +54,7 @@ def load_user(identifier: str) -> User | None:
     user_id, _, version = identifier.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    return services.load_session_user(int(user_id), int(version))
+    return load_session_user(int(user_id), int(version))
 
 
 def start_session(user: User) -> None:

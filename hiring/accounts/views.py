@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from hiring import audit, policy
-from hiring.accounts import services, sessions
+from hiring.accounts import api_tokens, own_account, services, sessions, sign_in
 from hiring.accounts.forms import (
     ActionForm,
     ChangePasswordForm,
@@ -63,8 +63,8 @@ def login() -> ResponseReturnValue:
         form.next.data = safe_next_url(request.args.get("next"))
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data or "", form.password.data or "")
-        except services.InvalidCredentials as exc:
+            user = sign_in.authenticate(form.email.data or "", form.password.data or "")
+        except sign_in.InvalidCredentials as exc:
             form.form_errors.append(exc.message)
         else:
             sessions.start_session(user)
@@ -81,7 +81,7 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     form = ActionForm()
     if form.validate_on_submit():
-        services.record_logout(current_user._get_current_object())  # type: ignore[attr-defined]
+        sign_in.record_logout(current_user._get_current_object())  # type: ignore[attr-defined]
         sessions.end_session()
         flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
@@ -117,7 +117,7 @@ def _render_account(
     *,
     password_form: ChangePasswordForm | None = None,
     token_form: TokenForm | None = None,
-    new_token: services.NewToken | None = None,
+    new_token: api_tokens.NewToken | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     user = current_user._get_current_object()  # type: ignore[attr-defined]
@@ -129,7 +129,7 @@ def _render_account(
             password_form=password_form or ChangePasswordForm(formdata=None),
             token_form=token_form or TokenForm(formdata=None),
             action_form=ActionForm(),
-            tokens=services.list_api_tokens(user),
+            tokens=api_tokens.list_api_tokens(user),
             new_token=new_token,
             recent=recent.events,
         ),
@@ -150,7 +150,7 @@ def change_password() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = current_user._get_current_object()  # type: ignore[attr-defined]
         try:
-            services.change_password(
+            own_account.change_password(
                 user,
                 form.current_password.data or "",
                 form.password.data or "",
@@ -172,7 +172,7 @@ def create_token() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = current_user._get_current_object()  # type: ignore[attr-defined]
         try:
-            new_token = services.create_api_token(user, form.name.data or "")
+            new_token = api_tokens.create_api_token(user, form.name.data or "")
         except ValidationFailed as exc:
             attach_errors(form, exc)
         else:
@@ -188,7 +188,7 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         user = current_user._get_current_object()  # type: ignore[attr-defined]
         try:
-            token = services.revoke_api_token(user, token_id)
+            token = api_tokens.revoke_api_token(user, token_id)
         except DomainError as exc:
             if exc.status in (403, 404):
                 return render_template(
@@ -208,7 +208,7 @@ def sign_out_everywhere() -> ResponseReturnValue:
     form = ActionForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()  # type: ignore[attr-defined]
-        services.sign_out_everywhere(user)
+        own_account.sign_out_everywhere(user)
         sessions.end_session()
         flash("You are signed out of every session, this one included.", "info")
         return redirect(url_for("auth.login"))

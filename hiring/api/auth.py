@@ -9,7 +9,7 @@ from flask import g, request
 from flask_smorest import Blueprint, abort
 
 from hiring import policy
-from hiring.accounts import services
+from hiring.accounts import api_tokens
 from hiring.accounts.models import User
 from hiring.policy import Action
 
@@ -27,7 +27,7 @@ def authenticate() -> None:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         abort(401, message="Send an API token as 'Authorization: Bearer <token>'.")
-    user = services.user_for_api_token(secret.strip())
+    user = api_tokens.user_for_api_token(secret.strip())
     if user is None:
         abort(
             401,

@@ -1,8 +1,8 @@
 """/api/v1/jobs: list, open, read and edit jobs, write their description, publish them.
 
-Thin on purpose: marshmallow parses (and documents) the input, ``hiring.jobs.services``
-checks the policy, enforces the rules that span fields or need the database, owns the
-transaction and writes the audit log; this module shapes the answers.
+Thin on purpose: marshmallow parses (and documents) the input, the ``hiring.jobs`` services
+check the policy, enforce the rules that span fields or need the database, own the
+transaction and write the audit log; this module shapes the answers.
 
 Writes that could overwrite someone else's change carry what the client read: the
 job's ``version`` in the body of PATCH, publish and unpublish, the description's
@@ -26,8 +26,8 @@ from hiring.api.auth import api_user, requires_permission, requires_token, resou
 from hiring.api.fields import choice, doc, line
 from hiring.api.schemas import MAX_INT, SLUG, VISIBLE_TEXT, VISIBLE_TEXT_MESSAGE, RoleFamilyField
 from hiring.domain import NotFound
+from hiring.jobs import descriptions, publication, queries, services
 from hiring.jobs import lint as jd_lint
-from hiring.jobs import services
 from hiring.jobs.generate import EMPLOYMENT_TYPES, REMOTE_POLICIES
 from hiring.jobs.models import PUBLISHED, STATUSES, Job, JobDescriptionVersion
 from hiring.jobs.profile import KINDS
@@ -44,7 +44,7 @@ CONFLICT = http.HTTPStatus.CONFLICT
 UNAVAILABLE = http.HTTPStatus.SERVICE_UNAVAILABLE
 MAX_SALARY = 99_999_999
 MAX_HEADCOUNT = 500
-MAX_MARKDOWN = services.MAX_DESCRIPTION_LENGTH - 1  # the service adds a final newline
+MAX_MARKDOWN = descriptions.MAX_DESCRIPTION_LENGTH - 1  # the service adds a final newline
 SEVERITIES = (jd_lint.ERROR, jd_lint.WARNING, jd_lint.INFO)
 # A job's facts: what opening it sets and PATCH may change (with role family and level).
 FACTS = (
@@ -318,7 +318,7 @@ def job_body(job: Job) -> dict[str, Any]:
         "unpublished_at": job.unpublished_at,
         "valid_through": job.valid_through,
         "rubric_version": job.rubric_version,
-        "skill_profile": [asdict(entry) for entry in services.profile_of(job)],
+        "skill_profile": [asdict(entry) for entry in queries.profile_of(job)],
         "current_description_number": job.current_description_number,
         "version": job.version,
         "created_at": job.created_at,
@@ -333,18 +333,18 @@ def description_body(job: Job, version: JobDescriptionVersion) -> dict[str, Any]
         "created_at": version.created_at,
         "markdown": version.markdown,
         "html": version.html,
-        "findings": [asdict(f) for f in services.lint_markdown(job, version.markdown)],
+        "findings": [asdict(f) for f in descriptions.lint_markdown(job, version.markdown)],
         "job_version": job.version,
     }
 
 
 def _job(job_id: int) -> dict[str, Any]:
-    return job_body(services.get_job(api_user(), job_id, with_snapshot=False))
+    return job_body(queries.get_job(api_user(), job_id, with_snapshot=False))
 
 
 def _current_description(job_id: int) -> dict[str, Any]:
-    job = services.get_job(api_user(), job_id)
-    current = services.current_description(job)
+    job = queries.get_job(api_user(), job_id)
+    current = descriptions.current_description(job)
     if current is None:
         raise NotFound("This job has no description yet.")
     return description_body(job, current)
@@ -375,13 +375,13 @@ class JobList(MethodView):
         skipped when jobs are edited or opened meanwhile; jobs opened after the first
         page appear on a fresh first page.
         """
-        filters = services.JobFilter(
+        filters = queries.JobFilter(
             query=args.get("q", ""),
             status=args.get("status", ""),
             role_family=args.get("role_family", ""),
             level=args.get("level", ""),
         )
-        page = services.list_jobs_after(api_user(), filters, fields.after_id(args), args["limit"])
+        page = queries.list_jobs_after(api_user(), filters, fields.after_id(args), args["limit"])
         return {
             "items": [job_body(job) for job in page.jobs],
             "next_cursor": str(page.jobs[-1].id) if page.has_more else None,
@@ -431,7 +431,7 @@ class JobDetail(MethodView):
         """
         actor = api_user()
         expected = data.pop("version")
-        job = services.get_job(actor, job_id, with_snapshot=False)
+        job = queries.get_job(actor, job_id, with_snapshot=False)
         merged = services.JobInput(**{name: data.get(name, getattr(job, name)) for name in FACTS})
         services.update_job(actor, job_id, expected_version=expected, data=merged)
         return _job(job_id)
@@ -461,7 +461,7 @@ class JobDescription(MethodView):
         again saves nothing and answers the current version. Findings never block
         saving; errors among them block publishing.
         """
-        services.save_description(
+        descriptions.save_description(
             api_user(),
             job_id,
             base_number=data["base_number"],
@@ -486,7 +486,7 @@ class JobPublish(MethodView):
         `valid_through` is not in the future; 409 when `version` is stale.
         """
         valid_through: date | None = data.get("valid_through")
-        services.publish(
+        publication.publish(
             api_user(), job_id, expected_version=data["version"], valid_through=valid_through
         )
         return _job(job_id)
@@ -506,5 +506,5 @@ class JobUnpublish(MethodView):
         Unpublishing a job that is not published changes nothing. 409 when `version`
         is stale.
         """
-        services.unpublish(api_user(), job_id, expected_version=data["version"])
+        publication.unpublish(api_user(), job_id, expected_version=data["version"])
         return _job(job_id)

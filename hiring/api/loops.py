@@ -19,7 +19,7 @@ from hiring.api.auth import api_user, requires_permission, requires_token, resou
 from hiring.api.fields import doc, slug
 from hiring.api.schemas import MAX_INT, RoundField, SkillField
 from hiring.jobs import snapshot as snap
-from hiring.loops import services
+from hiring.loops import editing, kits, services
 from hiring.loops.models import InterviewLoop, LoopRound
 from hiring.policy import Action
 
@@ -184,7 +184,7 @@ class LoopInputSchema(ma.Schema):
     rounds = ma.fields.List(
         ma.fields.Nested(RoundInputSchema),
         required=True,
-        validate=ma.validate.Length(min=1, max=services.MAX_ROUNDS),
+        validate=ma.validate.Length(min=1, max=editing.MAX_ROUNDS),
     )
 
 
@@ -273,11 +273,11 @@ class Loop(MethodView):
     def put(self, data: dict[str, Any], job_id: int) -> dict[str, Any]:
         """Replace the loop: its rounds in order, each with focus skills, questions and
         interviewers. Admins and hiring managers only."""
-        services.replace_loop(
+        editing.replace_loop(
             api_user(),
             job_id,
             expected_version=data["version"],
-            rounds=[services.RoundInput(**item) for item in data["rounds"]],
+            rounds=[editing.RoundInput(**item) for item in data["rounds"]],
         )
         return loop_body(services.get_loop(api_user(), job_id))
 
@@ -303,7 +303,7 @@ class Kit(MethodView):
         """One round's interview kit: the round, its questions with signals and red flags,
         and its focus skills with their anchored scales. Interviewers may read the kits
         of the rounds assigned to them; admins, hiring managers and recruiters all."""
-        kit = services.kit(api_user(), job_id, loop_round_id)
+        kit = kits.kit(api_user(), job_id, loop_round_id)
         loop_round = kit.rounds[0]
         skills = snap.skills_of(kit.job.rubric_snapshot)
         return {

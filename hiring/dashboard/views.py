@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from hiring import audit, policy
 from hiring.accounts import services
-from hiring.loops import services as loop_services
+from hiring.loops.interviewers import rounds_assigned_to
 from hiring.pipeline import dashboard as pipeline_dashboard
 from hiring.pipeline import interviews as interview_services
 from hiring.policy import Action
@@ -29,7 +29,7 @@ def index() -> ResponseReturnValue:
     if policy.can(user, Action.VIEW_AUDIT_LOG):
         recent_changes = audit.list_events(audit.AuditFilter(), per_page=8).events
     my_activity = audit.list_events(audit.AuditFilter(actor_id=user.id), per_page=5).events
-    assigned = loop_services.rounds_assigned_to(user) if user.has_role(Role.INTERVIEWER) else None
+    assigned = rounds_assigned_to(user) if user.has_role(Role.INTERVIEWER) else None
     interviews = interview_services.upcoming_for(user) if user.has_role(Role.INTERVIEWER) else None
     pipeline_panel = None
     if policy.can(user, Action.VIEW_CANDIDATES):

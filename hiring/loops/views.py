@@ -12,7 +12,15 @@ from wtforms.validators import InputRequired, Length, Optional
 from hiring import policy
 from hiring.domain import Conflict, ValidationFailed
 from hiring.jobs.profile import KIND_LABELS
-from hiring.loops import services
+from hiring.loops import (
+    editing,
+    interviewers,
+    kits,
+    loop_templates,
+    questions,
+    round_plans,
+    services,
+)
 from hiring.policy import Action
 from hiring.rubrics.registry import current_rubric
 from hiring.web import permission_required
@@ -37,7 +45,7 @@ def _render(
 ):
     view = services.get_loop(_actor(), job_id)
     rubric = current_rubric()
-    profile_kinds = {need.skill: need for need in services.needs_of(view.job)}
+    profile_kinds = {need.skill: need for need in round_plans.needs_of(view.job)}
     banks = {r.id: [q for q in r.questions if not q.retired] for r in rubric.rounds}
     return (
         render_template(
@@ -52,7 +60,7 @@ def _render(
             kind_labels=KIND_LABELS,
             banks=banks,
             rubric_rounds=rubric.rounds,
-            interviewers=services.interviewer_choices(),
+            interviewers=interviewers.interviewer_choices(),
             version_form=LoopVersionForm(formdata=None, version=view.loop.version),
             template_form=TemplateForm(formdata=None),
             errors=errors or {},
@@ -111,14 +119,14 @@ def update_round(job_id: int, loop_round_id: int) -> ResponseReturnValue:
         flash("The form was incomplete; reload the page and try again.", "danger")
         return redirect(url_for("loops.show", job_id=job_id))
     duration = request.form.get("duration", "")
-    changes = services.RoundChanges(
+    changes = editing.RoundChanges(
         focus_skills=request.form.getlist("focus_skills"),
         question_ids=request.form.getlist("questions"),
         duration=int(duration) if duration.isdigit() else 0,
         interviewer_ids=[int(i) for i in request.form.getlist("interviewers") if i.isdigit()],
     )
     try:
-        services.update_round(
+        editing.update_round(
             _actor(), job_id, loop_round_id, expected_version=form.version.data, changes=changes
         )
     except Conflict as exc:
@@ -136,7 +144,7 @@ def move_round(job_id: int, loop_round_id: int) -> ResponseReturnValue:
     offset = -1 if request.form.get("direction") == "up" else 1
     return _guarded(
         job_id,
-        lambda version: services.move_round(
+        lambda version: editing.move_round(
             _actor(), job_id, loop_round_id, expected_version=version, offset=offset
         ),
         "Round moved.",
@@ -148,7 +156,7 @@ def move_round(job_id: int, loop_round_id: int) -> ResponseReturnValue:
 def drop_round(job_id: int, loop_round_id: int) -> ResponseReturnValue:
     return _guarded(
         job_id,
-        lambda version: services.drop_round(
+        lambda version: editing.drop_round(
             _actor(), job_id, loop_round_id, expected_version=version
         ),
         "Round dropped. Check the coverage matrix for must-haves left unassessed.",
@@ -161,7 +169,7 @@ def add_round(job_id: int) -> ResponseReturnValue:
     round_id = request.form.get("round_id", "")
     return _guarded(
         job_id,
-        lambda version: services.add_round(_actor(), job_id, round_id, expected_version=version),
+        lambda version: editing.add_round(_actor(), job_id, round_id, expected_version=version),
         "Round added at the end of the loop.",
     )
 
@@ -171,7 +179,7 @@ def add_round(job_id: int) -> ResponseReturnValue:
 def replan(job_id: int) -> ResponseReturnValue:
     return _guarded(
         job_id,
-        lambda version: services.replan(_actor(), job_id, expected_version=version),
+        lambda version: editing.replan(_actor(), job_id, expected_version=version),
         "Loop planned again from the job's skills and the rubric's rounds.",
     )
 
@@ -182,7 +190,7 @@ def save_template(job_id: int) -> ResponseReturnValue:
     form = TemplateForm()
     if form.validate_on_submit():
         try:
-            template = services.save_template(_actor(), job_id, form.name.data or "")
+            template = loop_templates.save_template(_actor(), job_id, form.name.data or "")
         except ValidationFailed as exc:
             for messages in exc.errors.values():
                 for message in messages:
@@ -202,7 +210,7 @@ def retire_question(job_id: int, question_id: str) -> ResponseReturnValue:
     form = LoopVersionForm()
     loop_round_id = request.form.get("loop_round_id", "")
     if form.validate_on_submit():
-        services.retire_question(
+        questions.retire_question(
             _actor(),
             question_id,
             request.form.get("reason", "") or "Leaked",
@@ -220,7 +228,7 @@ def retire_question(job_id: int, question_id: str) -> ResponseReturnValue:
 @loops.get("/kit")
 @permission_required(Action.VIEW_LOOPS)
 def loop_kit(job_id: int) -> ResponseReturnValue:
-    kit = services.kit(_actor(), job_id)
+    kit = kits.kit(_actor(), job_id)
     return render_template("loops/kit.html", kit=kit, whole_loop=True)
 
 
@@ -228,7 +236,7 @@ def loop_kit(job_id: int) -> ResponseReturnValue:
 @login_required  # the service asks policy: interviewers see only their own rounds' kits
 def round_kit(job_id: int, loop_round_id: int) -> ResponseReturnValue:
     interviewer = request.args.get("interviewer", "")
-    kit = services.kit(
+    kit = kits.kit(
         _actor(),
         job_id,
         loop_round_id,

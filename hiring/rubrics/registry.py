@@ -17,7 +17,8 @@ from flask import Flask, current_app
 
 from hiring import policy
 from hiring.policy import Action
-from hiring.rubrics.loader import LoadResult, Problem, fingerprint, load_rubrics
+from hiring.rubrics.loader import LoadResult, fingerprint, load_rubrics
+from hiring.rubrics.parsing import Problem
 from hiring.rubrics.types import Rubric
 
 _PARSED: dict[tuple[str, tuple[tuple[str, int, int], ...]], LoadResult] = {}

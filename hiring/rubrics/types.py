@@ -15,6 +15,10 @@ LEVELS: tuple[str, ...] = ("junior", "mid", "senior", "staff")
 LEVEL_LABELS: Mapping[str, str] = MappingProxyType(
     {"junior": "Junior", "mid": "Mid-level", "senior": "Senior", "staff": "Staff"}
 )
+# What each level of a skill's four-level scale means.
+SCALE_LABELS: Mapping[int, str] = MappingProxyType(
+    {1: "Below the bar", 2: "Working knowledge", 3: "Independent", 4: "Expert"}
+)
 FOCUSES: tuple[str, ...] = ("product", "data", "platform")
 TRACKS: tuple[str, ...] = ("engineering", "science", "product", "management")
 TEAM_STAGES: tuple[str, ...] = ("nascent", "exploring", "building", "scaling", "advanced")

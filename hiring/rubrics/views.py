@@ -1,6 +1,7 @@
 """The rubric browser: role families by level, skills and their scales, rounds and questions.
 
-Thin views: the grouping, cross references and search live in :mod:`hiring.rubrics.browse`.
+Thin views: the grouping and cross references live in :mod:`hiring.rubrics.browse`, search
+in :mod:`hiring.rubrics.search`.
 Admins see the problems of invalid rubric files on every page here (and on the
 dashboard) while the last good rubric keeps being served.
 """
@@ -24,7 +25,8 @@ from hiring.rubrics.registry import (
     current_rubric,
     problems_panel,
 )
-from hiring.rubrics.types import LEVEL_LABELS, Rubric
+from hiring.rubrics.search import MAX_QUERY_LENGTH, search
+from hiring.rubrics.types import LEVEL_LABELS, SCALE_LABELS, Rubric
 from hiring.web import permission_required
 
 log = logging.getLogger("hiring.rubrics")
@@ -40,7 +42,7 @@ def _render(template: str, rubric: Rubric, **context: Any) -> str:
         rubric=rubric,
         rubric_problems=problems_panel(current_user),
         level_labels=LEVEL_LABELS,
-        scale_labels=browse.SCALE_LABELS,
+        scale_labels=SCALE_LABELS,
         focus_labels=browse.FOCUS_LABELS,
         track_labels=browse.TRACK_LABELS,
         **context,
@@ -48,7 +50,7 @@ def _render(template: str, rubric: Rubric, **context: Any) -> str:
 
 
 def _query() -> str:
-    return request.args.get("q", "").strip()[: browse.MAX_QUERY_LENGTH]
+    return request.args.get("q", "").strip()[:MAX_QUERY_LENGTH]
 
 
 @rubrics.get("")
@@ -56,7 +58,7 @@ def _query() -> str:
 def index() -> ResponseReturnValue:
     rubric = current_rubric()
     query = _query()
-    results = browse.search(rubric, query) if query else None
+    results = search(rubric, query) if query else None
     return _render(
         "rubrics/index.html",
         rubric,

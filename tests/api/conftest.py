@@ -1,6 +1,6 @@
 """Fixtures for the JSON API: bearer tokens and the headers that carry them.
 
-Tokens are issued through ``hiring.accounts.services.create_api_token``, the same
+Tokens are issued through ``hiring.accounts.api_tokens.create_api_token``, the same
 service the account page uses, so the tests exercise real hashed, revocable tokens.
 """
 
@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from hiring.accounts import services
+from hiring.accounts import api_tokens, services
 from hiring.extensions import db
 from tests.conftest import UserRef, make_user
 
@@ -45,7 +45,7 @@ def auth_headers(token: TokenRef | str) -> dict[str, str]:
 def issue_token(app: Flask, user: UserRef, name: str = "tests") -> TokenRef:
     """Create an API token for ``user`` through the accounts service."""
     with app.app_context():
-        new = services.create_api_token(services.get_user(user.id), name)
+        new = api_tokens.create_api_token(services.get_user(user.id), name)
         token = TokenRef(id=new.token.id, secret=new.secret, user=user)
         db.session.remove()
     return token

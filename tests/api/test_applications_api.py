@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from hiring.accounts import services as accounts
 from hiring.extensions import db
-from hiring.jobs import services as jobs
+from hiring.jobs import queries as jobs
 from hiring.pipeline.models import Application, StageChange
 from tests.api.conftest import API, assert_problem, walk_pages
 from tests.conftest import EXTERNAL_DATABASE_URL, UserRef, make_user

@@ -18,7 +18,7 @@ from hiring.api.idempotency import IdempotencyKey
 from hiring.audit import AuditEvent
 from hiring.database import utcnow
 from hiring.extensions import db
-from hiring.jobs import services as jobs
+from hiring.jobs import queries as jobs
 from hiring.pipeline import resume_services
 from hiring.pipeline.models import Application, Candidate
 from tests.api.conftest import API, assert_problem, walk_pages

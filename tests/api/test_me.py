@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from hiring import policy
-from hiring.accounts import services
+from hiring.accounts import api_tokens, services
 from hiring.accounts.models import ApiToken
 from hiring.extensions import db
 from tests.api.conftest import API, TokenRef, assert_problem
@@ -154,7 +154,7 @@ def test_a_token_with_a_character_changed_is_401(client: FlaskClient, api_token:
 def test_revoked_token_is_401(app: Flask, client: FlaskClient, api_token: TokenRef) -> None:
     assert client.get(ME, headers=api_token.headers).status_code == 200
     with app.app_context():
-        services.revoke_api_token(services.get_user(api_token.user.id), api_token.id)
+        api_tokens.revoke_api_token(services.get_user(api_token.user.id), api_token.id)
 
     response = client.get(ME, headers=api_token.headers)
 
@@ -167,7 +167,7 @@ def test_revoking_one_token_leaves_the_others_working(
 ) -> None:
     revoked, kept = make_token(api_user, "laptop"), make_token(api_user, "ci")
     with app.app_context():
-        services.revoke_api_token(services.get_user(api_user.id), revoked.id)
+        api_tokens.revoke_api_token(services.get_user(api_user.id), revoked.id)
 
     assert client.get(ME, headers=revoked.headers).status_code == 401
     assert client.get(ME, headers=kept.headers).status_code == 200

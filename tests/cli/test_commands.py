@@ -1,6 +1,6 @@
 from sqlalchemy import func, select
 
-from hiring.accounts import services
+from hiring.accounts import api_tokens, services, sign_in
 from hiring.accounts.models import ApiToken, User
 from hiring.database import utcnow
 from hiring.demo import DEMO_ACCOUNTS
@@ -28,7 +28,7 @@ def test_users_create_reads_the_password_from_stdin(app, runner):
     with app.app_context():
         user = services.find_user_by_email("lead@example.com")
         assert user.roles == {"hiring_manager", "interviewer"}
-        assert services.authenticate("lead@example.com", "a long enough passphrase").id == user.id
+        assert sign_in.authenticate("lead@example.com", "a long enough passphrase").id == user.id
 
 
 def test_users_create_reports_every_problem_and_fails(runner):
@@ -81,7 +81,7 @@ def test_tokens_create_prints_only_the_token(app, runner, users):
     token = result.stdout.strip()
     assert token.startswith("hk_") and "\n" not in token
     with app.app_context():
-        assert services.user_for_api_token(token).id == users["recruiter"].id
+        assert api_tokens.user_for_api_token(token).id == users["recruiter"].id
         assert db.session.scalar(select(func.count(ApiToken.id))) == 1
 
 
@@ -100,7 +100,7 @@ def test_demo_seed_is_idempotent_and_prints_the_sign_ins(app, runner):
     with app.app_context():
         assert db.session.scalar(select(func.count(User.id))) == len(DEMO_ACCOUNTS)
         for account in DEMO_ACCOUNTS:
-            user = services.authenticate(account.email, account.password)
+            user = sign_in.authenticate(account.email, account.password)
             assert user.roles == set(account.roles)
 
 

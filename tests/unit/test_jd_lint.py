@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from hiring.jobs.lint import (
-    REQUIREMENT_HEADING_WORDS,
     RULES,
     Finding,
     LintContext,
@@ -27,6 +26,7 @@ from hiring.jobs.lint import (
     WordingRule,
     lint_description,
 )
+from hiring.jobs.lint.document import REQUIREMENT_HEADING_WORDS
 
 CODING = LintSkill("coding", "Coding", ("python", "software engineering"))
 ML_BREADTH = LintSkill("ml-breadth", "ML breadth", ("machine learning fundamentals",))

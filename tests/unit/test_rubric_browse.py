@@ -8,6 +8,7 @@ import pytest
 
 from hiring.rubrics import browse
 from hiring.rubrics.loader import load_rubrics
+from hiring.rubrics.search import MAX_TERMS, SNIPPET_LENGTH, search, search_terms
 from hiring.rubrics.types import LEVELS, Rubric
 from tests.fixtures.rubrics import question, rubric_files, write_rubrics
 
@@ -195,7 +196,7 @@ def test_round_uses_lists_the_levels_whose_loop_has_the_round(rubric):
 
 
 def test_search_finds_a_skill_by_keyword_and_marks_it(rubric):
-    results = browse.search(rubric, "kubernetes")
+    results = search(rubric, "kubernetes")
     assert [hit.skill.id for hit in results.skills] == ["mlops"]
     assert results.skills[0].category.id == "ml"
     match = results.skills[0].matches[0]
@@ -205,14 +206,14 @@ def test_search_finds_a_skill_by_keyword_and_marks_it(rubric):
 
 
 def test_search_finds_a_skill_by_anchor_text(rubric):
-    results = browse.search(rubric, "teaches MLOps")
+    results = search(rubric, "teaches MLOps")
     assert [hit.skill.id for hit in results.skills] == ["mlops"]
     labels = [match.label for match in results.skills[0].matches]
     assert labels == ["Name", "Level 4: Expert"]
 
 
 def test_search_finds_a_question_by_its_text_with_the_question_as_title(rubric):
-    results = browse.search(rubric, "approach ml-fundamentals problem 2")
+    results = search(rubric, "approach ml-fundamentals problem 2")
     assert [hit.question.id for hit in results.questions] == ["coding-ml-fundamentals-2"]
     hit = results.questions[0]
     assert hit.round.id == "coding" and hit.skill.id == "ml-fundamentals"
@@ -221,25 +222,23 @@ def test_search_finds_a_question_by_its_text_with_the_question_as_title(rubric):
 
 
 def test_search_finds_questions_by_their_signals(rubric):
-    results = browse.search(rubric, "hand-written rules")
+    results = search(rubric, "hand-written rules")
     assert len(results.questions) == 14 + 1  # every question of the fixture, retired too
     assert results.questions[-1].question.retired
     assert results.questions[0].matches[0].label == "Red flag"
 
 
 def test_search_finds_a_role_by_responsibility_and_name(rubric):
-    assert [hit.role.id for hit in browse.search(rubric, "own their quality").roles] == [
-        "ml-engineer"
-    ]
-    hit = browse.search(rubric, "machine learning engineer").roles[0]
+    assert [hit.role.id for hit in search(rubric, "own their quality").roles] == ["ml-engineer"]
+    hit = search(rubric, "machine learning engineer").roles[0]
     assert hit.matches[0].label == "Name"
 
 
 def test_search_needs_every_word_at_the_start_of_a_word(rubric):
-    assert browse.search(rubric, "kubernetes python").total == 0
+    assert search(rubric, "kubernetes python").total == 0
     # "ops" is inside "MLOps", not at the start of a word.
-    assert browse.search(rubric, "ops").skills == ()
-    assert [h.skill.id for h in browse.search(rubric, "deploy").skills] == ["mlops"]
+    assert search(rubric, "ops").skills == ()
+    assert [h.skill.id for h in search(rubric, "deploy").skills] == ["mlops"]
 
 
 def test_search_ranks_whole_words_and_phrases_above_word_starts(tmp_path):
@@ -249,20 +248,20 @@ def test_search_ranks_whole_words_and_phrases_above_word_starts(tmp_path):
         skills["communication"]["description"] = "Talks to the rule engine owners."
 
     rubric = load(tmp_path, change)
-    hits = browse.search(rubric, "rule engine").skills
+    hits = search(rubric, "rule engine").skills
     assert [hit.skill.id for hit in hits] == ["communication", "mlops"]
     # The whole word a term starts is marked, not just the term.
     assert marked(hits[1].matches[0].snippet) == ["rules", "engineering"]
 
 
 def test_search_with_an_empty_query_finds_nothing(rubric):
-    results = browse.search(rubric, "   ")
+    results = search(rubric, "   ")
     assert results.total == 0 and results.terms == ()
 
 
 def test_search_terms_drop_punctuation_and_duplicates_and_are_capped():
-    assert browse.search_terms(' "Python", python (numpy) ') == ("python", "numpy")
-    assert len(browse.search_terms(" ".join(f"w{i}" for i in range(20)))) == browse.MAX_TERMS
+    assert search_terms(' "Python", python (numpy) ') == ("python", "numpy")
+    assert len(search_terms(" ".join(f"w{i}" for i in range(20)))) == MAX_TERMS
 
 
 def test_snippet_of_long_text_is_cut_around_the_match(tmp_path):
@@ -276,11 +275,11 @@ def test_snippet_of_long_text_is_cut_around_the_match(tmp_path):
         files["skills.yaml"]["skills"][0]["description"] = long_description
 
     rubric = load(tmp_path, change)
-    (hit,) = browse.search(rubric, "needle").skills
+    (hit,) = search(rubric, "needle").skills
     snippet = hit.matches[0].snippet
     assert snippet[0] == ("…", False) and snippet[-1] == ("…", False)
     assert marked(snippet) == ["Needle"]
-    assert len(text(snippet)) <= browse.SNIPPET_LENGTH + 2
+    assert len(text(snippet)) <= SNIPPET_LENGTH + 2
 
 
 # --- small helpers -------------------------------------------------------------------

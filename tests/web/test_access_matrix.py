@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from hiring.accounts import services
+from hiring.accounts import api_tokens, services
 from hiring.extensions import db
-from hiring.jobs import services as jobs
+from hiring.jobs import publication
+from hiring.loops import editing
 from hiring.loops import services as loops
 from hiring.pipeline import resume_services
 from tests.conftest import csrf_token, login, make_user
@@ -83,19 +84,19 @@ def placeholders(app, users):
     job_id = make_job(app, manager)
     with app.app_context():
         owner_user = services.get_user(owner.id)
-        token_id = services.create_api_token(owner_user, "owner's token").token.id
-        job = jobs.publish(
+        token_id = api_tokens.create_api_token(owner_user, "owner's token").token.id
+        job = publication.publish(
             services.get_user(manager.id), job_id, expected_version=None, valid_through=None
         )
         public_id = job.public_id
         view = loops.get_loop(services.get_user(manager.id), job_id)
         assigned, other = view.loop.rounds[0], view.loop.rounds[1]
-        loops.update_round(
+        editing.update_round(
             services.get_user(manager.id),
             job_id,
             assigned.id,
             expected_version=None,
-            changes=loops.RoundChanges(
+            changes=editing.RoundChanges(
                 focus_skills=list(assigned.focus_skills),
                 question_ids=[q["id"] for q in assigned.questions],
                 duration=assigned.duration,

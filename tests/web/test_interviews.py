@@ -16,6 +16,7 @@ from hiring.accounts import services as accounts
 from hiring.audit import AuditEvent
 from hiring.database import utcnow
 from hiring.extensions import db
+from hiring.loops import editing
 from hiring.loops import services as loops
 from hiring.loops.models import LoopRound, QuestionExposure
 from hiring.notifications.models import OutboxMessage
@@ -43,12 +44,12 @@ def staff_round(app, manager_id: int, job_id: int, loop_round_id: int, interview
         actor = accounts.get_user(manager_id)
         view = loops.get_loop(actor, job_id)
         loop_round = next(r for r in view.loop.rounds if r.id == loop_round_id)
-        loops.update_round(
+        editing.update_round(
             actor,
             job_id,
             loop_round_id,
             expected_version=None,
-            changes=loops.RoundChanges(
+            changes=editing.RoundChanges(
                 focus_skills=list(loop_round.focus_skills),
                 question_ids=[q["id"] for q in loop_round.questions],
                 duration=loop_round.duration,
@@ -196,12 +197,12 @@ def test_the_pinned_kit_survives_changing_and_dropping_the_round(app, users, set
     with app.app_context():
         actor = accounts.get_user(manager.id)
         loop_round = db.session.get(LoopRound, setup.round_id)
-        loops.update_round(
+        editing.update_round(
             actor,
             setup.job_id,
             setup.round_id,
             expected_version=None,
-            changes=loops.RoundChanges(
+            changes=editing.RoundChanges(
                 focus_skills=list(loop_round.focus_skills),
                 question_ids=[],
                 duration=90,
@@ -214,7 +215,7 @@ def test_the_pinned_kit_survives_changing_and_dropping_the_round(app, users, set
     assert "Shows coding unaided and explains the trade-offs made." in kit  # anchored scale
     # ...and is then dropped altogether.
     with app.app_context():
-        loops.drop_round(
+        editing.drop_round(
             accounts.get_user(manager.id), setup.job_id, setup.round_id, expected_version=None
         )
     with app.app_context():

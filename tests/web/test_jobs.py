@@ -13,6 +13,7 @@ from hiring.accounts import services as accounts
 from hiring.audit import AuditEvent
 from hiring.domain import ValidationFailed
 from hiring.extensions import db
+from hiring.jobs import descriptions, publication, queries
 from hiring.jobs import services as jobs
 from hiring.jobs.models import Job
 from tests.conftest import login, make_user, post_form
@@ -90,7 +91,7 @@ def test_a_rubric_change_never_rewrites_an_existing_job(make_app, tmp_path):
     manager = make_user(app, ("hiring_manager",))
     job_id = make_job(app, manager)
     with app.app_context():
-        before = jobs.current_description(db.session.get(Job, job_id)).markdown
+        before = descriptions.current_description(db.session.get(Job, job_id)).markdown
     files = rubric_files()
     senior = files["roles/ml-engineer.yaml"]["levels"]["senior"]
     senior["must_have"][0]["bar"] = 4
@@ -104,10 +105,10 @@ def test_a_rubric_change_never_rewrites_an_existing_job(make_app, tmp_path):
     assert "The bar for Coding moved from 3 to 4." in page
     assert "MLOps is now a must-have (bar 2)." in page
     with app.app_context():
-        job = jobs.get_job(accounts.get_user(manager.id), job_id)
-        assert jobs.current_description(job).markdown == before
-        assert jobs.generated_markdown(job) == before
-        assert [e.skill for e in jobs.profile_of(job) if e.kind == "must"] == [
+        job = queries.get_job(accounts.get_user(manager.id), job_id)
+        assert descriptions.current_description(job).markdown == before
+        assert descriptions.generated_markdown(job) == before
+        assert [e.skill for e in queries.profile_of(job) if e.kind == "must"] == [
             "coding",
             "ml-fundamentals",
         ]
@@ -206,7 +207,7 @@ def test_user_markdown_is_sanitised_everywhere_it_is_shown(app, client, users, p
         {"markdown": f"# Job\n\n{payload}\n", "base_number": 1, "save": "y"},
     )
     with app.app_context():
-        html = jobs.current_description(db.session.get(Job, job_id)).html
+        html = descriptions.current_description(db.session.get(Job, job_id)).html
     assert "<script" not in html and "onerror" not in html
     assert "javascript:" not in html.lower()
     page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
@@ -273,8 +274,8 @@ def test_versions_can_be_compared_and_restored(app, client, users):
     with app.app_context():
         job = db.session.get(Job, job_id)
         assert job.current_description_number == 3
-        restored = jobs.description_version(job, 3)
-        assert restored.markdown == jobs.description_version(job, 1).markdown
+        restored = descriptions.description_version(job, 3)
+        assert restored.markdown == descriptions.description_version(job, 1).markdown
         assert restored.note == "Restored from version 1"
 
 
@@ -343,7 +344,7 @@ def test_remote_jobs_say_where_applicants_may_live(app, users):
         remote_regions="Germany, Netherlands",
     )
     with app.app_context():
-        job = jobs.publish(
+        job = publication.publish(
             accounts.get_user(users["hiring_manager"].id),
             job_id,
             expected_version=None,

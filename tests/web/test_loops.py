@@ -12,6 +12,7 @@ from hiring.audit import AuditEvent
 from hiring.extensions import db
 from hiring.jobs import services as jobs
 from hiring.jobs.models import Job
+from hiring.loops import loop_templates
 from hiring.loops import services as loops
 from hiring.loops.models import InterviewLoop, LoopTemplate, QuestionExposure
 from tests.conftest import login, make_user, post_form
@@ -275,7 +276,7 @@ def test_a_saved_template_starts_new_jobs(app, client, users):
 def test_the_job_form_offers_matching_templates(app, client, users):
     job_id = make_job(app, users["hiring_manager"])
     with app.app_context():
-        template = loops.save_template(
+        template = loop_templates.save_template(
             accounts.get_user(users["hiring_manager"].id), job_id, "Ranking loop"
         )
         template_id = template.id

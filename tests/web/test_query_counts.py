@@ -12,7 +12,7 @@ import uuid
 import pytest
 
 from hiring import audit
-from hiring.accounts import services
+from hiring.accounts import api_tokens, services
 from hiring.extensions import db
 from tests.conftest import login, make_user
 
@@ -23,7 +23,7 @@ def grow(app, users, extra_users: int, extra_events: int, extra_tokens: int) -> 
     with app.app_context():
         admin = services.get_user(users["admin"].id)
         for number in range(extra_tokens):
-            services.create_api_token(admin, f"token {number}")
+            api_tokens.create_api_token(admin, f"token {number}")
         for number in range(extra_events):
             audit.record(admin, "test.event", "user", admin.id, f"event {number}")
         db.session.commit()
@@ -115,6 +115,7 @@ def test_loop_pages_run_the_same_queries_whatever_the_rounds_and_interviewers(
     app, users, count_queries, page
 ):
     from hiring.accounts import services as accounts
+    from hiring.loops import editing
     from hiring.loops import services as loops
     from tests.fixtures.jobs import make_job
 
@@ -127,14 +128,14 @@ def test_loop_pages_run_the_same_queries_whatever_the_rounds_and_interviewers(
         with app.app_context():
             actor = accounts.get_user(users["hiring_manager"].id)
             for _ in range(extra_rounds):
-                loops.add_round(actor, job_id, "coding", expected_version=None)
+                editing.add_round(actor, job_id, "coding", expected_version=None)
             for loop_round in loops.get_loop(actor, job_id).loop.rounds:
-                loops.update_round(
+                editing.update_round(
                     actor,
                     job_id,
                     loop_round.id,
                     expected_version=None,
-                    changes=loops.RoundChanges(
+                    changes=editing.RoundChanges(
                         list(loop_round.focus_skills),
                         [q["id"] for q in loop_round.questions],
                         loop_round.duration,

@@ -1,0 +1,31 @@
+"""The signed-in person's own account: changing the password, signing out everywhere.
+
+Both end every other session (``User.session_version``): whoever learned the old
+password, or holds a forgotten session, is signed out.
+"""
+
+from __future__ import annotations
+
+from hiring import audit
+from hiring.accounts.credentials import check_new_password, hash_parameters
+from hiring.accounts.models import User
+from hiring.accounts.passwords import hash_password, verify_password
+from hiring.accounts.services import commit_or_conflict
+from hiring.domain import ValidationFailed
+
+
+def sign_out_everywhere(user: User) -> None:
+    user.session_version += 1
+    audit.record(user, "auth.sessions_revoked", "user", user.id, "Signed out of every session")
+    commit_or_conflict("account")
+
+
+def change_password(user: User, current: str, new: str, confirm: str) -> None:
+    if not verify_password(user.password_hash, current, hash_parameters()):
+        raise ValidationFailed({"current_password": ["Your current password is incorrect."]})
+    check_new_password(new, confirm, name=user.name, email=user.email)
+    user.password_hash = hash_password(new, hash_parameters())
+    # Other sessions may belong to whoever learned the old password.
+    user.session_version += 1
+    audit.record(user, "auth.password_changed", "user", user.id, "Changed password")
+    commit_or_conflict("account")

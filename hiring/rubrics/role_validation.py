@@ -1,0 +1,185 @@
+"""The checks of ``roles/*.yaml``: role families and their levels.
+
+A level is checked against the skills and rounds read before it (``validation``), so a
+role cannot demand a skill that does not exist or that no round of its loop assesses.
+Pure: no Flask.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hiring.rubrics.parsing import Documents, LineDict, Reader, item_line
+from hiring.rubrics.types import (
+    FOCUSES,
+    LEVELS,
+    TRACKS,
+    MustHave,
+    RoleFamily,
+    RoleLevel,
+    Round,
+    Trainable,
+)
+
+MAX_MUST_HAVES = 5
+
+
+def read_roles(
+    documents: Documents, skill_ids: set[str], rounds: dict[str, Round]
+) -> list[RoleFamily]:
+    """``roles/*.yaml``: each role family and its four levels."""
+    roles = []
+    for name in documents.names_under("roles/"):
+        reader, data = documents.document(name)
+        if data is None:
+            continue
+        role_id = reader.identifier(data, "id", "")
+        expected = Path(name).stem
+        if role_id and role_id != expected:
+            reader.problem(
+                reader.line_of(data, "id"), "id", f"must match the file name ({expected!r})"
+            )
+        focus = reader.choice(data, "focus", "", FOCUSES)
+        track = reader.choice(data, "track", "", TRACKS)
+        levels_data = reader.get(data, "levels", "", dict, default=None)
+        levels = []
+        if levels_data is not None:
+            keys = list(levels_data)
+            if set(keys) != set(LEVELS):
+                reader.problem(
+                    reader.line_of(data, "levels"),
+                    "levels",
+                    f"must be exactly {', '.join(LEVELS)} (found {', '.join(map(str, keys))})",
+                )
+            for level_name in LEVELS:
+                if level_name in levels_data:
+                    level = _level(reader, levels_data, level_name, skill_ids, rounds)
+                    if level is not None:
+                        levels.append(level)
+        roles.append(
+            RoleFamily(
+                id=role_id,
+                name=reader.text(data, "name", ""),
+                focus=focus,
+                track=track,
+                summary=" ".join(reader.text(data, "summary", "").split()),
+                responsibilities=reader.strings(data, "responsibilities", "", min_items=1),
+                levels=tuple(levels),
+            )
+        )
+    if not roles:
+        documents.reader("roles/").problem(1, "(directory)", "has no role files")
+    return roles
+
+
+def _level(
+    reader: Reader,
+    levels: LineDict,
+    level_name: str,
+    skill_ids: set[str],
+    rounds: dict[str, Round],
+) -> RoleLevel | None:
+    """One level of a role family: its needs name known skills, each skill once, at
+    most ``MAX_MUST_HAVES`` must-haves, and every must-have is assessed by a round of
+    the level's loop."""
+    path = f"levels.{level_name}"
+    data = reader.mapping(levels[level_name], path, reader.line_of(levels, level_name))
+    if data is None:
+        return None
+    years_raw = reader.get(data, "years", path, list, default=[])
+    years = (0, 0)
+    if years_raw is not None:
+        if (
+            len(years_raw) != 2
+            or not all(isinstance(y, int) and not isinstance(y, bool) for y in years_raw)
+            or not 0 <= years_raw[0] <= years_raw[1] <= 40
+        ):
+            reader.problem(
+                reader.line_of(data, "years"),
+                f"{path}.years",
+                "must be [min, max] years, min <= max",
+            )
+        else:
+            years = (years_raw[0], years_raw[1])
+    used: list[tuple[str, int, str]] = []
+
+    def check_skill(item: LineDict, item_path: str, key: str = "skill") -> str:
+        skill = reader.text(item, key, item_path)
+        if skill and skill not in skill_ids:
+            reader.problem(
+                reader.line_of(item, key), f"{item_path}.{key}", f"unknown skill {skill!r}"
+            )
+        return skill
+
+    must_have = []
+    for item_path, line, item in reader.items(data, "must_have", path):
+        skill = check_skill(item, item_path)
+        bar = reader.integer(item, "bar", item_path, 1, 4) or 0
+        must_have.append(
+            MustHave(
+                skill=skill, bar=bar, why=" ".join(reader.text(item, "why", item_path).split())
+            )
+        )
+        used.append((skill, line, item_path))
+    if len(must_have) > MAX_MUST_HAVES:
+        reader.problem(
+            reader.line_of(data, "must_have"),
+            f"{path}.must_have",
+            f"has {len(must_have)} must-haves; at most {MAX_MUST_HAVES} — "
+            "move the rest to trainable or nice_to_have",
+        )
+    trainable = []
+    for item_path, line, item in reader.items(data, "trainable", path):
+        skill = check_skill(item, item_path)
+        trainable.append(
+            Trainable(
+                skill=skill,
+                target=reader.integer(item, "target", item_path, 1, 4) or 0,
+                weeks=reader.integer(item, "weeks", item_path, 1, 104) or 0,
+                how=" ".join(reader.text(item, "how", item_path).split()),
+            )
+        )
+        used.append((skill, line, item_path))
+    nice = reader.strings(data, "nice_to_have", path, required=False)
+    for index, skill in enumerate(nice):
+        line = item_line(data.get("nice_to_have"), index)
+        if skill not in skill_ids:
+            reader.problem(line, f"{path}.nice_to_have[{index}]", f"unknown skill {skill!r}")
+        used.append((skill, line, f"{path}.nice_to_have[{index}]"))
+    first_use: dict[str, str] = {}
+    for skill, line, item_path in used:
+        if skill in first_use:
+            reader.problem(
+                line,
+                item_path,
+                f"{skill!r} is already listed at {first_use[skill]}; list a skill once per level",
+            )
+        elif skill:
+            first_use[skill] = item_path
+    loop = reader.strings(data, "rounds", path, min_items=1)
+    for index, round_id in enumerate(loop):
+        if round_id not in rounds:
+            reader.problem(
+                item_line(data.get("rounds"), index),
+                f"{path}.rounds[{index}]",
+                f"unknown round {round_id!r}",
+            )
+    assessed = {skill for r in loop if r in rounds for skill in rounds[r].assesses}
+    for index, item in enumerate(must_have):
+        if item.skill in skill_ids and rounds and item.skill not in assessed:
+            reader.problem(
+                used[index][1],
+                f"{path}.must_have[{index}].skill",
+                f"must-have {item.skill!r} is not assessed by any round of this level's loop "
+                f"({', '.join(loop)})",
+            )
+    return RoleLevel(
+        level=level_name,
+        title=reader.text(data, "title", path),
+        scope=" ".join(reader.text(data, "scope", path).split()),
+        years=years,
+        must_have=tuple(must_have),
+        trainable=tuple(trainable),
+        nice_to_have=nice,
+        rounds=loop,
+    )
