@@ -23,9 +23,14 @@ from hiring.api.applications import ApplicationSchema, PersonSchema, application
 from hiring.api.auth import api_user, requires_permission, requires_token, resource
 from hiring.api.fields import choice, doc, line, reference
 from hiring.api.schemas import BLANK, TEXT, TEXT_MESSAGE, problem_with
+from hiring.candidates import resume_services, rules, services
+from hiring.candidates.models import Candidate, ResumeFile
+from hiring.candidates.rules import SOURCES
 from hiring.domain import Conflict, DomainError, ValidationFailed
-from hiring.pipeline import import_services, imports, resume_services, services
-from hiring.pipeline.models import SOURCES, Candidate, ResumeFile
+from hiring.imports import rows
+from hiring.imports import services as import_services
+from hiring.pipeline import lists
+from hiring.pipeline import services as pipeline
 from hiring.policy import Action
 from hiring.privacy import services as privacy
 
@@ -180,7 +185,7 @@ class ImportRowSchema(ma.Schema):
     name = ma.fields.String(required=True)
     email = ma.fields.String(required=True)
     outcome = choice(
-        (imports.CREATED, imports.MERGED, imports.REFUSED),
+        (rows.CREATED, rows.MERGED, rows.REFUSED),
         "created; merged into the candidate with this email (nothing overwritten); or refused",
         required=True,
     )
@@ -399,10 +404,10 @@ def summary_body(candidate: Candidate) -> dict[str, Any]:
 
 def candidate_body(
     candidate: Candidate,
-    applications: Sequence[services.CandidateApplication],
+    applications: Sequence[lists.CandidateApplication],
     files: Sequence[ResumeFile],
 ) -> dict[str, Any]:
-    pipeline = services.current_pipeline()
+    stages = pipeline.current_pipeline()
     return {
         **summary_body(candidate),
         "resume_text": candidate.resume_text or "",
@@ -423,7 +428,7 @@ def candidate_body(
             for record in files
         ],
         "applications": [
-            application_body(item.application, candidate, pipeline, item.days, item.stuck)
+            application_body(item.application, candidate, stages, item.days, item.stuck)
             for item in applications
         ],
     }
@@ -434,13 +439,13 @@ def _candidate(candidate_id: int) -> dict[str, Any]:
     candidate = services.get_candidate(actor, candidate_id)
     return candidate_body(
         candidate,
-        services.applications_of(actor, candidate_id),
+        lists.applications_of(actor, candidate_id),
         resume_services.list_resumes(actor, candidate_id),
     )
 
 
-def _input(data: dict[str, Any]) -> services.CandidateInput:
-    return services.CandidateInput(
+def _input(data: dict[str, Any]) -> rules.CandidateInput:
+    return rules.CandidateInput(
         name=data["name"],
         email=data["email"],
         phone=data["phone"],
@@ -699,9 +704,9 @@ class JsonResumeImport(MethodView):
             errors = {("_schema" if f == "file" else f): m for f, m in exc.errors.items()}
             raise ValidationFailed(errors) from exc
         return {
-            "created": report.count(imports.CREATED),
-            "merged": report.count(imports.MERGED),
-            "refused": report.count(imports.REFUSED),
+            "created": report.count(rows.CREATED),
+            "merged": report.count(rows.MERGED),
+            "refused": report.count(rows.REFUSED),
             "job_title": report.job_title,
             "rows": [
                 {

@@ -19,6 +19,7 @@ from hiring.accounts.models import User, UserRole
 from hiring.database import utcnow
 from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.extensions import db
+from hiring.interviews.models import SCHEDULED, Interview, interview_interviewers
 from hiring.jobs import snapshot as snap
 from hiring.jobs.models import Job
 from hiring.jobs.profile import profile_from_json
@@ -30,7 +31,6 @@ from hiring.loops.models import (
     LoopTemplate,
     QuestionExposure,
 )
-from hiring.pipeline.interview_models import SCHEDULED, Interview, interview_interviewers
 from hiring.policy import Action
 from hiring.roles import Role
 from hiring.rubrics.registry import RubricsUnavailable, current_rubric

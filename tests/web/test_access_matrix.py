@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from hiring.accounts import services
+from hiring.candidates import resume_services
 from hiring.extensions import db
 from hiring.jobs import services as jobs
 from hiring.loops import services as loops
-from hiring.pipeline import resume_services
 from tests.conftest import csrf_token, login, make_user
 from tests.fixtures.interviews import make_interview
 from tests.fixtures.jobs import make_job

@@ -1,0 +1,24 @@
+"""Committing a service's transaction: where a concurrent edit becomes a conflict.
+
+Versioned rows (``version_id_col``) raise ``StaleDataError`` when someone else changed
+them between our read and our write; the user gets a ``Conflict`` saying so instead of
+a silent overwrite or an error page.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from hiring.domain import Conflict
+from hiring.extensions import db
+
+
+def commit_or_conflict(what: str) -> None:
+    try:
+        db.session.commit()
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise Conflict(
+            f"Someone else changed this {what} while you were working on it. "
+            "Reload to see the current version, then make your change again."
+        ) from exc
