@@ -28,8 +28,9 @@ from hiring.api.schemas import (
     StageField,
     problem_with,
 )
-from hiring.candidates import services as candidates
-from hiring.candidates.models import SOURCES, Candidate
+from hiring.candidates import rules
+from hiring.candidates.models import Candidate
+from hiring.candidates.rules import SOURCES
 from hiring.database import utcnow
 from hiring.domain import NotFound, ValidationFailed
 from hiring.pipeline import lists, services, stages
@@ -57,7 +58,7 @@ TAG_MESSAGE = "A tag is one word: no spaces, commas or control characters."
 
 def tag_field(description: str, **options: Any) -> ma.fields.String:
     return ma.fields.String(
-        validate=[ma.validate.Length(1, candidates.MAX_TAG_LENGTH), ma.validate.Regexp(TAG)],
+        validate=[ma.validate.Length(1, rules.MAX_TAG_LENGTH), ma.validate.Regexp(TAG)],
         metadata=doc(description, example="ranking"),
         **options,
     )

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from hiring.candidates.models import SOURCES
+from hiring.candidates.rules import SOURCES
 
 SOURCE_CHOICES = [SelectChoice(key, label) for key, label in SOURCES.items()]
 

@@ -8,11 +8,8 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from hiring.accounts.models import User
-from hiring.candidates.rules import SOURCES
 from hiring.database import UTCDateTime, utcnow
 from hiring.extensions import db
-
-__all__ = ["SOURCES", "Candidate", "CandidateTag", "ResumeFile"]
 
 
 class Candidate(db.Model):

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from hiring import policy
 from hiring.candidates import pages, rules, services
 from hiring.candidates.forms import CandidateCreateForm, CandidateEditForm, CandidateFilterForm
-from hiring.candidates.models import SOURCES
+from hiring.candidates.rules import SOURCES
 from hiring.domain import Conflict, ValidationFailed
 from hiring.policy import Action
 from hiring.web import attach_errors, page_number, permission_required

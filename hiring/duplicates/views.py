@@ -12,7 +12,7 @@ from wtforms import IntegerField, RadioField, SelectChoice, StringField, SubmitF
 from wtforms.validators import InputRequired, Length, Optional
 
 from hiring.candidates import services
-from hiring.candidates.models import SOURCES
+from hiring.candidates.rules import SOURCES
 from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.duplicates import merge
 from hiring.duplicates import services as merge_services

@@ -9,7 +9,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from hiring.candidates import pages
-from hiring.candidates.models import SOURCES
+from hiring.candidates.rules import SOURCES
 from hiring.domain import Conflict, ValidationFailed
 from hiring.fragments import answers
 from hiring.pipeline import lists, services, signals
