@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
+    register_receivers(app)
     register_errorhandlers(app)
     register_request_hooks(app)
     register_template_helpers(app)
@@ -68,11 +69,14 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from hiring import api
     from hiring.accounts import admin_views, views
+    from hiring.candidates import resume_views
+    from hiring.candidates import views as candidates_views
     from hiring.dashboard import views as dashboard_views
+    from hiring.duplicates import views as duplicates_views
+    from hiring.imports import views as imports_views
+    from hiring.interviews import views as interviews_views
     from hiring.jobs import views as jobs_views
-    from hiring.loops import receivers as loop_receivers
     from hiring.loops import views as loops_views
-    from hiring.pipeline import import_views, interview_views, merge_views, resume_views
     from hiring.pipeline import views as pipeline_views
     from hiring.privacy import views as privacy_views
     from hiring.rubrics import views as rubrics_views
@@ -86,15 +90,31 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_views.jobs)
     app.register_blueprint(jobs_views.careers)
     app.register_blueprint(loops_views.loops)
-    app.register_blueprint(pipeline_views.pipeline)
-    app.register_blueprint(import_views.candidate_imports)
+    app.register_blueprint(candidates_views.candidates)
     app.register_blueprint(resume_views.resume_files)
-    app.register_blueprint(privacy_views.privacy)
-    app.register_blueprint(interview_views.interviews)
-    app.register_blueprint(merge_views.merging)
+    app.register_blueprint(imports_views.candidate_imports)
+    app.register_blueprint(pipeline_views.pipeline)
+    app.register_blueprint(interviews_views.interviews)
+    app.register_blueprint(duplicates_views.merging)
     app.register_blueprint(scorecards_views.scorecards)
-    loop_receivers.init_app(app)
+    app.register_blueprint(privacy_views.privacy)
     api.init_app(app)
+
+
+def register_receivers(app: Flask) -> None:
+    """Features built on others answer their questions and add to their pages
+    (``hiring.fragments``); lower features never import higher ones."""
+    from hiring.duplicates import receivers as duplicates_receivers
+    from hiring.interviews import receivers as interviews_receivers
+    from hiring.loops import receivers as loops_receivers
+    from hiring.pipeline import receivers as pipeline_receivers
+    from hiring.scorecards import receivers as scorecards_receivers
+
+    loops_receivers.init_app(app)
+    pipeline_receivers.init_app(app)
+    interviews_receivers.init_app(app)
+    duplicates_receivers.init_app(app)
+    scorecards_receivers.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -120,6 +140,7 @@ def register_commands(app: Flask) -> None:
     from hiring.accounts import cli
     from hiring.notifications import cli as notifications_cli
     from hiring.privacy import cli as privacy_cli
+    from hiring.reminders import cli as reminders_cli
     from hiring.rubrics import cli as rubrics_cli
 
     cli.init_app(app)
@@ -127,3 +148,4 @@ def register_commands(app: Flask) -> None:
     privacy_cli.init_app(app)
     demo.init_app(app)
     notifications_cli.init_app(app)
+    reminders_cli.init_app(app)

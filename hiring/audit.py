@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiring.database import UTCDateTime, utcnow
 from hiring.extensions import db
+from hiring.paging import PageOf
 
 if TYPE_CHECKING:  # the log sits below accounts: it names the model, never imports it
     from hiring.accounts.models import User
@@ -121,16 +122,9 @@ class AuditFilter:
     actor_id: int | None = None
 
 
-@dataclass(frozen=True)
-class AuditPage:
+@dataclass(frozen=True, kw_only=True)
+class AuditPage(PageOf):
     events: list[AuditEvent]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def list_events(filters: AuditFilter, page: int = 1, per_page: int = 50) -> AuditPage:

@@ -12,18 +12,20 @@ from sqlalchemy import func, select
 
 from hiring.accounts import services
 from hiring.accounts.models import User
+from hiring.candidates import services as candidates
+from hiring.candidates.models import Candidate
 from hiring.database import utcnow
 from hiring.extensions import db
+from hiring.interviews import scheduling
+from hiring.interviews.models import SCHEDULED, Interview
 from hiring.jobs import publication
 from hiring.jobs import services as jobs
 from hiring.jobs.models import Job
 from hiring.jobs.services import JobInput
 from hiring.loops.models import InterviewLoop, LoopRound
 from hiring.loops.services import record_question_use
-from hiring.pipeline import interviews
 from hiring.pipeline import services as pipeline
-from hiring.pipeline.interview_models import SCHEDULED, Interview
-from hiring.pipeline.models import Application, Candidate
+from hiring.pipeline.models import Application
 from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 from hiring.scorecards import rules as scorecard_rules
 from hiring.scorecards import services as scorecards
@@ -182,9 +184,9 @@ def seed_candidates() -> int:
     stage_ids = [stage.id for stage in pipeline.current_pipeline().stages]
     added = 0
     for name, email, source, stage, tags in DEMO_CANDIDATES:
-        candidate = pipeline.create_candidate(
+        candidate = candidates.create_candidate(
             recruiter,
-            pipeline.CandidateInput(
+            candidates.CandidateInput(
                 name=name,
                 email=email,
                 source=source,
@@ -286,10 +288,10 @@ def _schedule_upcoming(recruiter: User, interviewer: User, rounds: dict[str, Loo
     if application is None or loop_round is None:
         return 0
     day = (utcnow() + timedelta(days=days_ahead)).date().isoformat()
-    interviews.schedule(
+    scheduling.schedule(
         recruiter,
         application.id,
-        interviews.InterviewInput(
+        scheduling.InterviewInput(
             loop_round_id=loop_round.id,
             date=day,
             time="15:00",

@@ -113,8 +113,6 @@ def handle_http_exception(exc: HTTPException) -> Response:
         if errors and status in (400, 422):
             errors = _flatten_locations(errors)
         return problem(status, detail, errors=errors, headers=headers)
-    if status == 429 and request.endpoint == "auth.login":
-        return _login_rate_limited()
     message = exc.description if isinstance(exc, CSRFError) else None
     response = error_page(status, message)
     for name, value in headers.items():
@@ -145,19 +143,6 @@ def _flatten_locations(errors: Any) -> Any:
                 merged.setdefault("_schema", []).extend(location_errors)
         return merged
     return errors
-
-
-def _login_rate_limited() -> Response:
-    from hiring.accounts.forms import LoginForm
-
-    form = LoginForm()
-    form.password.data = ""
-    form.form_errors.append(
-        "Too many failed sign-in attempts for this account or from this network. "
-        "Wait 15 minutes and try again, or ask an admin to check your account."
-    )
-    html = render_template("auth/login.html", form=form)
-    return Response(html, status=429, mimetype="text/html")
 
 
 def handle_domain_error(exc: DomainError) -> Response:

@@ -6,6 +6,9 @@ Migrations (autogenerate and ``db check``) and ``db.create_all`` rely on it.
 from hiring.accounts.models import ApiToken, User, UserRole
 from hiring.api.idempotency import IdempotencyKey
 from hiring.audit import AuditEvent
+from hiring.candidates.models import Candidate, CandidateTag, ResumeFile
+from hiring.imports.models import CandidateImport
+from hiring.interviews.models import Interview, interview_interviewers
 from hiring.jobs.models import Job, JobDescriptionVersion
 from hiring.loops.models import (
     InterviewLoop,
@@ -15,15 +18,7 @@ from hiring.loops.models import (
     QuestionExposure,
 )
 from hiring.notifications.models import OutboxMessage
-from hiring.pipeline.interview_models import Interview, interview_interviewers
-from hiring.pipeline.models import (
-    Application,
-    Candidate,
-    CandidateImport,
-    CandidateTag,
-    ResumeFile,
-    StageChange,
-)
+from hiring.pipeline.models import Application, StageChange
 from hiring.scorecards.models import Scorecard, ScorecardRating
 
 __all__ = [

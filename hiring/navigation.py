@@ -31,7 +31,7 @@ class NavEntry:
 NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("Dashboard", "dashboard.index", Action.VIEW_DASHBOARD, "dashboard."),
     NavEntry("Jobs", "jobs.index", Action.VIEW_JOBS, "jobs."),
-    NavEntry("Candidates", "pipeline.candidates", Action.VIEW_CANDIDATES, "pipeline."),
+    NavEntry("Candidates", "candidates.index", Action.VIEW_CANDIDATES, "pipeline."),
     NavEntry("My interviews", "interviews.mine", Action.VIEW_MY_INTERVIEWS, "interviews.mine"),
     NavEntry("Rubrics", "rubrics.index", Action.VIEW_RUBRICS, "rubrics."),
     NavEntry("Users", "admin.users", Action.MANAGE_USERS, "admin.users"),

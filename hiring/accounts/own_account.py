@@ -10,8 +10,8 @@ from hiring import audit
 from hiring.accounts.credentials import check_new_password, hash_parameters
 from hiring.accounts.models import User
 from hiring.accounts.passwords import hash_password, verify_password
-from hiring.accounts.services import commit_or_conflict
 from hiring.domain import ValidationFailed
+from hiring.transactions import commit_or_conflict
 
 
 def sign_out_everywhere(user: User) -> None:

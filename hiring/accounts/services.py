@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from hiring import audit, policy
 from hiring.accounts.credentials import check_new_password, hash_parameters, secret_digest
@@ -25,8 +24,10 @@ from hiring.accounts.passwords import hash_password
 from hiring.database import utcnow
 from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.extensions import db
+from hiring.paging import PageOf
 from hiring.policy import Action
 from hiring.roles import Role
+from hiring.transactions import commit_or_conflict
 
 
 def normalise_email(email: str) -> str:
@@ -36,18 +37,6 @@ def normalise_email(email: str) -> str:
 def users_with_roles() -> Select[tuple[User]]:
     """Users with their role grants loaded (relationships are ``lazy="raise"``)."""
     return select(User).options(selectinload(User.role_grants))
-
-
-def commit_or_conflict(what: str) -> None:
-    """Commit, or raise ``Conflict`` when someone else changed the row meanwhile."""
-    try:
-        db.session.commit()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise Conflict(
-            f"Someone else changed this {what} while you were editing it. "
-            "Reload to see the current version, then make your change again."
-        ) from exc
 
 
 def _parse_roles(roles: Iterable[str]) -> list[Role]:
@@ -82,16 +71,9 @@ class UserFilter:
     status: str = "active"  # active, inactive, invited, all
 
 
-@dataclass(frozen=True)
-class UserPage:
+@dataclass(frozen=True, kw_only=True)
+class UserPage(PageOf):
     users: list[User]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def list_users(actor: User, filters: UserFilter, page: int = 1, per_page: int = 50) -> UserPage:

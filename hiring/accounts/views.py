@@ -41,6 +41,18 @@ def _attempted_account() -> str:
     return "account:" + services.normalise_email(request.form.get("email", ""))
 
 
+@auth.errorhandler(429)
+def login_rate_limited(_exc: Exception) -> ResponseReturnValue:
+    """The sign-in page again, saying why and for how long, instead of an error page."""
+    form = LoginForm()
+    form.password.data = ""
+    form.form_errors.append(
+        "Too many failed sign-in attempts for this account or from this network. "
+        "Wait 15 minutes and try again, or ask an admin to check your account."
+    )
+    return render_template("auth/login.html", form=form), 429
+
+
 @auth.route("/login", methods=["GET", "POST"])
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],

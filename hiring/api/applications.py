@@ -28,10 +28,13 @@ from hiring.api.schemas import (
     StageField,
     problem_with,
 )
+from hiring.candidates import rules
+from hiring.candidates.models import Candidate
+from hiring.candidates.rules import SOURCES
 from hiring.database import utcnow
 from hiring.domain import NotFound, ValidationFailed
-from hiring.pipeline import services, stages
-from hiring.pipeline.models import ACTIVE, APPLICATION_STATUSES, SOURCES, Application, Candidate
+from hiring.pipeline import lists, services, stages
+from hiring.pipeline.models import ACTIVE, APPLICATION_STATUSES, Application
 from hiring.policy import Action
 
 blp = resource(
@@ -55,7 +58,7 @@ TAG_MESSAGE = "A tag is one word: no spaces, commas or control characters."
 
 def tag_field(description: str, **options: Any) -> ma.fields.String:
     return ma.fields.String(
-        validate=[ma.validate.Length(1, services.MAX_TAG_LENGTH), ma.validate.Regexp(TAG)],
+        validate=[ma.validate.Length(1, rules.MAX_TAG_LENGTH), ma.validate.Regexp(TAG)],
         metadata=doc(description, example="ranking"),
         **options,
     )
@@ -233,7 +236,7 @@ def application_body(
     }
 
 
-def row_body(row: services.Row, pipeline: stages.Pipeline) -> dict[str, Any]:
+def row_body(row: lists.Row, pipeline: stages.Pipeline) -> dict[str, Any]:
     return application_body(
         row.application, row.application.candidate, pipeline, row.days, row.stuck
     )
@@ -294,7 +297,7 @@ class ApplicationList(MethodView):
         moved meanwhile never makes one repeat or go missing; new ones appear on a fresh
         first page. Every status is listed unless `status` says otherwise.
         """
-        filters = services.ApplicationFilter(
+        filters = lists.ApplicationFilter(
             job_id=args.get("job_id"),
             stage=args.get("stage", ""),
             source=args.get("source", ""),
@@ -302,7 +305,7 @@ class ApplicationList(MethodView):
             tag=args.get("tag", ""),
             status=args.get("status", ""),
         )
-        page = services.list_applications_after(
+        page = lists.list_applications_after(
             api_user(), filters, fields.after_id(args), args["limit"]
         )
         pipeline = services.current_pipeline()

@@ -1,6 +1,6 @@
 """/api/v1/interviews: schedule interviews, list them, read one, download its invite.
 
-Scheduling follows the schedule form's rules (``hiring.pipeline.interviews``): a round of
+Scheduling follows the schedule form's rules (``hiring.interviews.scheduling``): a round of
 the job's loop, a future date and time in an IANA time zone (stored in UTC; a time
 skipped by a clock change is refused), active interviewers (by default the round's) and
 a room or video link. The interview pins the round's definition as it was. Schedulers
@@ -25,8 +25,9 @@ from hiring.api.auth import api_user, requires_permission, requires_token, resou
 from hiring.api.fields import choice, doc, line, reference
 from hiring.api.schemas import MAX_INT
 from hiring.domain import NotFound, ValidationFailed
-from hiring.pipeline import interviews as scheduling
-from hiring.pipeline.interview_models import INTERVIEW_STATUSES, Interview
+from hiring.interviews import invites, scheduling
+from hiring.interviews import services as interviews
+from hiring.interviews.models import INTERVIEW_STATUSES, Interview
 from hiring.policy import Action
 
 blp = resource("api-interviews", "/interviews", "Interviews: scheduling, lists and invites")
@@ -191,10 +192,10 @@ def position_of(cursor: str) -> tuple[datetime, int]:
     return EPOCH + timedelta(microseconds=int(micros)), min(int(interview_id), MAX_INT)
 
 
-def _filters(args: dict[str, Any]) -> scheduling.InterviewFilter:
+def _filters(args: dict[str, Any]) -> interviews.InterviewFilter:
     first: date | None = args.get("starts_from")
     last: date | None = args.get("starts_to")
-    return scheduling.InterviewFilter(
+    return interviews.InterviewFilter(
         application_id=args.get("application_id"),
         starts_from=datetime.combine(first, time.min, UTC) if first is not None else None,
         starts_before=datetime.combine(last + timedelta(days=1), time.min, UTC)
@@ -229,7 +230,7 @@ class InterviewList(MethodView):
         repeat or go missing.
         """
         after = position_of(args["cursor"]) if "cursor" in args else None
-        page = scheduling.list_interviews_after(api_user(), _filters(args), after, args["limit"])
+        page = interviews.list_interviews_after(api_user(), _filters(args), after, args["limit"])
         return {
             "items": [interview_body(interview) for interview in page.interviews],
             "next_cursor": cursor_of(page.interviews[-1]) if page.has_more else None,
@@ -275,7 +276,7 @@ class InterviewList(MethodView):
             )
         except NotFound as exc:
             raise ValidationFailed({"application_id": [exc.message]}) from exc
-        interview = scheduling.get_interview(actor, created.id)
+        interview = interviews.get_interview(actor, created.id)
         url = url_for(f"{blp.name}.InterviewDetail", interview_id=interview.id, _external=True)
         return interview_body(interview), 201, {"Location": url}
 
@@ -287,7 +288,7 @@ class InterviewDetail(MethodView):
     @blp.alt_response(NOT_FOUND, response=NOT_FOUND.name)
     def get(self, interview_id: int) -> dict[str, Any]:
         """One interview; interviewers may read only the interviews they are on (403)."""
-        return interview_body(scheduling.get_interview(api_user(), interview_id))
+        return interview_body(interviews.get_interview(api_user(), interview_id))
 
 
 ICS_RESPONSE = {
@@ -304,7 +305,7 @@ class InterviewInvite(MethodView):
     def get(self, interview_id: int) -> Response:
         """The interview's iCalendar invite (with its time zone), as emailed to the
         interviewers; a cancelled interview's invite cancels the event."""
-        data = scheduling.invite(api_user(), interview_id)
+        data = invites.invite(api_user(), interview_id)
         return Response(
             data,
             mimetype="text/calendar",

@@ -8,9 +8,9 @@ from flask_login import current_user
 
 from hiring import audit, policy
 from hiring.accounts import services
+from hiring.dashboard import recruiter as pipeline_dashboard
+from hiring.interviews import services as interviews
 from hiring.loops.interviewers import rounds_assigned_to
-from hiring.pipeline import dashboard as pipeline_dashboard
-from hiring.pipeline import interviews as interview_services
 from hiring.policy import Action
 from hiring.roles import Role
 from hiring.rubrics.registry import problems_panel
@@ -30,7 +30,7 @@ def index() -> ResponseReturnValue:
         recent_changes = audit.list_events(audit.AuditFilter(), per_page=8).events
     my_activity = audit.list_events(audit.AuditFilter(actor_id=user.id), per_page=5).events
     assigned = rounds_assigned_to(user) if user.has_role(Role.INTERVIEWER) else None
-    interviews = interview_services.upcoming_for(user) if user.has_role(Role.INTERVIEWER) else None
+    upcoming = interviews.upcoming_for(user) if user.has_role(Role.INTERVIEWER) else None
     pipeline_panel = None
     if policy.can(user, Action.VIEW_CANDIDATES):
         pipeline_panel = pipeline_dashboard.recruiter_dashboard(user)
@@ -42,6 +42,6 @@ def index() -> ResponseReturnValue:
         my_activity=my_activity,
         rubric_problems=problems_panel(user),
         assigned_rounds=assigned,
-        upcoming_interviews=interviews,
+        upcoming_interviews=upcoming,
         pipeline_panel=pipeline_panel,
     )

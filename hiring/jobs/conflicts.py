@@ -1,23 +1,9 @@
-"""Concurrent edits of a job: caught by its version column and answered with Conflict."""
+"""Concurrent edits of a job: the version the editor read must still be the job's."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm.exc import StaleDataError
-
 from hiring.domain import Conflict
-from hiring.extensions import db
 from hiring.jobs.models import Job
-
-
-def commit_change(what: str = "job") -> None:
-    try:
-        db.session.commit()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise Conflict(
-            f"Someone else changed this {what} while you were working on it. "
-            "Reload to see the current version, then make your change again."
-        ) from exc
 
 
 def check_version(job: Job, expected_version: int | None) -> None:

@@ -19,7 +19,6 @@ from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.extensions import db
 from hiring.jobs import lint as jd_lint
 from hiring.jobs import snapshot as snap
-from hiring.jobs.conflicts import commit_change
 from hiring.jobs.generate import JobFacts, generate_description
 from hiring.jobs.models import Job, JobDescriptionVersion
 from hiring.jobs.profile import MUST, TRAINABLE, entries_of
@@ -27,6 +26,7 @@ from hiring.jobs.queries import get_job, profile_of
 from hiring.policy import Action
 from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 from hiring.sanitize import render_markdown
+from hiring.transactions import commit_or_conflict
 
 MAX_DESCRIPTION_LENGTH = 50_000
 
@@ -220,7 +220,7 @@ def save_description(
         f"Saved description version {version.number} of {job.title!r}",
         {"number": version.number, "findings": len(version.findings)},
     )
-    commit_change()
+    commit_or_conflict("job")
     return version
 
 
@@ -237,7 +237,7 @@ def regenerate_description(
         actor, "job.description_regenerated", "job", job.id,
         f"Regenerated the description of {job.title!r} as version {version.number}",
     )  # fmt: skip
-    commit_change()
+    commit_or_conflict("job")
     return version
 
 
@@ -254,5 +254,5 @@ def restore_description(
         f"Restored version {number} of the description of {job.title!r} "
         f"as version {version.number}",
     )  # fmt: skip
-    commit_change()
+    commit_or_conflict("job")
     return version

@@ -17,11 +17,12 @@ from hiring.database import utcnow
 from hiring.domain import DomainError, NotFound, ValidationFailed
 from hiring.extensions import db
 from hiring.jobs import lint as jd_lint
-from hiring.jobs.conflicts import check_version, commit_change
+from hiring.jobs.conflicts import check_version
 from hiring.jobs.descriptions import current_description, description_version, lint_markdown
 from hiring.jobs.models import DRAFT, PUBLISHED, UNPUBLISHED, Job, JobDescriptionVersion
 from hiring.jobs.queries import get_job
 from hiring.policy import Action
+from hiring.transactions import commit_or_conflict
 
 DEFAULT_VALIDITY = timedelta(days=60)
 
@@ -53,7 +54,7 @@ def publish(
     job.unpublished_at = None
     job.valid_through = valid_through or today + DEFAULT_VALIDITY
     audit.record(actor, "job.published", "job", job.id, f"Published {job.title!r}")
-    commit_change()
+    commit_or_conflict("job")
     return job
 
 
@@ -66,7 +67,7 @@ def unpublish(actor: User, job_id: int, *, expected_version: int | None) -> Job:
     job.status = UNPUBLISHED
     job.unpublished_at = utcnow()
     audit.record(actor, "job.unpublished", "job", job.id, f"Took {job.title!r} off the public site")
-    commit_change()
+    commit_or_conflict("job")
     return job
 
 

@@ -13,6 +13,7 @@ from hiring.domain import NotFound
 from hiring.extensions import db
 from hiring.jobs.models import DRAFT, PUBLISHED, UNPUBLISHED, Job
 from hiring.jobs.profile import ProfileEntry, profile_from_json
+from hiring.paging import PageOf
 from hiring.policy import Action
 from hiring.roles import Role
 
@@ -36,17 +37,10 @@ class JobFilter:
     level: str = ""
 
 
-@dataclass(frozen=True)
-class JobPage:
+@dataclass(frozen=True, kw_only=True)
+class JobPage(PageOf):
     jobs: list[Job]
-    total: int
-    page: int
-    per_page: int
     counts: dict[str, int]
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def _filtered(query: Select[tuple[Job]], filters: JobFilter) -> Select[tuple[Job]]:
@@ -80,7 +74,7 @@ def list_jobs(actor: User, filters: JobFilter, page: int = 1, per_page: int = 50
     counts.update(
         dict(db.session.execute(select(Job.status, func.count(Job.id)).group_by(Job.status)).all())
     )
-    return JobPage(list(jobs), total, page, per_page, counts)
+    return JobPage(jobs=list(jobs), total=total, page=page, per_page=per_page, counts=counts)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from hiring.database import utcnow
 from hiring.domain import ValidationFailed
 from hiring.extensions import db
 from hiring.jobs import snapshot as snap
-from hiring.jobs.conflicts import check_version, commit_change
+from hiring.jobs.conflicts import check_version
 from hiring.jobs.descriptions import add_version, generated_markdown
 from hiring.jobs.generate import EMPLOYMENT_TYPES, REMOTE_POLICIES
 from hiring.jobs.models import DRAFT, Job
@@ -40,6 +40,7 @@ from hiring.policy import Action
 from hiring.roles import Role
 from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 from hiring.rubrics.types import FOCUSES, LEVELS, TEAM_STAGES, Rubric
+from hiring.transactions import commit_or_conflict
 
 CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "INR", "SGD")
 
@@ -164,7 +165,7 @@ def create_job(actor: User, data: JobInput) -> Job:
         job.id,
         f"Opened {job.title!r} ({data.role_family}, {data.level}) from rubric {rubric.version}",
     )
-    commit_change()
+    commit_or_conflict("job")
     return job
 
 
@@ -197,7 +198,7 @@ def update_job(actor: User, job_id: int, *, expected_version: int | None, data: 
         f"Changed {', '.join(f.replace('_', ' ') for f in changed)} of {job.title!r}",
         {"fields": changed},
     )
-    commit_change()
+    commit_or_conflict("job")
     return job
 
 
@@ -250,7 +251,7 @@ def update_profile(
         job.id,
         f"Tuned the skills of {job.title!r}: " + "; ".join(c.summary for c in changes),
     )
-    commit_change()
+    commit_or_conflict("job")
     return job
 
 

@@ -10,13 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm.exc import StaleDataError
-
 from hiring import audit, policy
 from hiring.accounts.models import User
 from hiring.database import utcnow
 from hiring.domain import Conflict, ValidationFailed
-from hiring.extensions import db
 from hiring.jobs import snapshot as snap
 from hiring.loops import planning
 from hiring.loops.interviewers import interviewer_choices
@@ -35,6 +32,7 @@ from hiring.loops.round_plans import (
 from hiring.loops.services import LoopMissing, create_loop, load_job_for_loop, load_loop, round_in
 from hiring.policy import Action
 from hiring.rubrics.registry import current_rubric
+from hiring.transactions import commit_or_conflict
 
 MAX_ROUNDS = 12
 
@@ -45,16 +43,6 @@ def _check_version(loop: InterviewLoop, expected_version: int | None) -> None:
             "Someone else changed this interview loop after you opened it. The page now "
             "shows the current loop; make your change again."
         )
-
-
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise Conflict(
-            "Someone else changed this interview loop at the same time. Reload and try again."
-        ) from exc
 
 
 def touch(loop: InterviewLoop) -> None:
@@ -173,7 +161,7 @@ def update_round(
             "interviewers": after[3],
         },
     )
-    _commit()
+    commit_or_conflict("interview loop")
     return loop_round
 
 
@@ -196,7 +184,7 @@ def move_round(
         actor, "loop.round_moved", "job", job_id,
         f"Moved {loop_round.name} to position {target + 1} in the loop of {loop.job.title!r}",
     )  # fmt: skip
-    _commit()
+    commit_or_conflict("interview loop")
 
 
 def drop_round(
@@ -210,7 +198,7 @@ def drop_round(
         actor, "loop.round_dropped", "job", job_id,
         f"Dropped {loop_round.name} from the loop of {loop.job.title!r}",
     )  # fmt: skip
-    _commit()
+    commit_or_conflict("interview loop")
 
 
 def add_round(
@@ -241,7 +229,7 @@ def add_round(
         actor, "loop.round_added", "job", job_id,
         f"Added {rubric_round.name} to the loop of {job.title!r}",
     )  # fmt: skip
-    _commit()
+    commit_or_conflict("interview loop")
     return new
 
 
@@ -254,7 +242,7 @@ def replan(actor: User, job_id: int, *, expected_version: int | None) -> None:
         job = load_job_for_loop(job_id)
         create_loop(job)
         audit.record(actor, "loop.planned", "job", job_id, f"Planned a loop for {job.title!r}")
-        _commit()
+        commit_or_conflict("interview loop")
         return
     job = loop.job
     rubric = current_rubric()
@@ -262,7 +250,7 @@ def replan(actor: User, job_id: int, *, expected_version: int | None) -> None:
     loop.rubric_version = rubric.version
     touch(loop)
     audit.record(actor, "loop.replanned", "job", job_id, f"Planned the loop of {job.title!r} again")
-    _commit()
+    commit_or_conflict("interview loop")
 
 
 @dataclass(frozen=True)
@@ -338,5 +326,5 @@ def replace_loop(
         actor, "loop.replaced", "job", job_id,
         f"Set the loop of {loop.job.title!r} to {', '.join(r.name for r in built)}",
     )  # fmt: skip
-    _commit()
+    commit_or_conflict("interview loop")
     return loop

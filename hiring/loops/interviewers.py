@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
 from hiring.accounts.models import User, UserRole
-from hiring.database import utcnow
 from hiring.extensions import db
+from hiring.fragments import answers
 from hiring.jobs.models import Job
+from hiring.loops import signals
 from hiring.loops.models import InterviewLoop, LoopRound, LoopRoundInterviewer
-from hiring.pipeline.interview_models import SCHEDULED, Interview, interview_interviewers
 from hiring.roles import Role
 
 
@@ -23,7 +24,9 @@ class InterviewerChoice:
 
 
 def interviewer_choices() -> list[InterviewerChoice]:
-    """People with the interviewer role and their current load, in three queries."""
+    """People with the interviewer role and their current load: the rounds they are
+    assigned to here, and what the features that schedule them count (two queries, and
+    one for the interviews ahead)."""
     users = db.session.scalars(
         select(User)
         .join(UserRole, UserRole.user_id == User.id)
@@ -40,14 +43,9 @@ def interviewer_choices() -> list[InterviewerChoice]:
             .group_by(LoopRoundInterviewer.user_id)
         ).all()
     )
-    upcoming = dict(
-        db.session.execute(
-            select(interview_interviewers.c.user_id, func.count())
-            .join(Interview, Interview.id == interview_interviewers.c.interview_id)
-            .where(Interview.status == SCHEDULED, Interview.starts_at >= utcnow())
-            .group_by(interview_interviewers.c.user_id)
-        ).all()
-    )
+    upcoming: Counter[int] = Counter()
+    for answer in answers(signals.interviewer_load, tuple(user.id for user in users)):
+        upcoming.update(answer)
     return [
         InterviewerChoice(user, load.get(user.id, 0), upcoming.get(user.id, 0)) for user in users
     ]

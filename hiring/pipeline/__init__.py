@@ -1,1 +1,1 @@
-"""Candidates and their applications moving through the pipeline."""
+"""The pipeline: applications to jobs moving through stages, boards and lists."""

@@ -1,65 +1,25 @@
+"""The pipeline forms: add to a job, move, filter the applications, bulk actions."""
+
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
-    EmailField,
     IntegerField,
     SelectChoice,
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
     widgets,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from hiring.pipeline.models import APPLICATION_STATUSES, SOURCES
-from hiring.pipeline.services import SORTS
-
-SOURCE_CHOICES = [SelectChoice(key, label) for key, label in SOURCES.items()]
-
-
-class CandidateForm(FlaskForm):
-    name = StringField("Name", validators=[Length(max=200)])
-    email = EmailField("Email", validators=[Length(max=254)])
-    phone = StringField("Phone", validators=[Optional(), Length(max=40)])
-    location = StringField("Location", validators=[Optional(), Length(max=200)])
-    source = SelectField("Source", choices=SOURCE_CHOICES, default="inbound")
-    links = TextAreaField(
-        "Links",
-        validators=[Optional()],
-        description="One per line: GitHub, papers, portfolio, LinkedIn.",
-        render_kw={"rows": 3},
-    )
-    tags = StringField(
-        "Tags",
-        validators=[Optional(), Length(max=1000)],
-        description="Separated by commas, e.g. 'ranking, pytorch'.",
-    )
-    resume_text = TextAreaField(
-        "Resume text",
-        validators=[Optional()],
-        description="Pasted from the resume; search covers it.",
-        render_kw={"rows": 6},
-    )
-    notes = TextAreaField(
-        "Notes (Markdown)",
-        validators=[Optional()],
-        description="About the person's work and what the team should know; not about who "
-        "they are.",
-        render_kw={"rows": 4},
-    )
-
-
-class CandidateCreateForm(CandidateForm):
-    confirm_duplicate = BooleanField("Create anyway: this is a different person")
-    submit = SubmitField("Add candidate")
-
-
-class CandidateEditForm(CandidateForm):
-    version = IntegerField(widget=widgets.HiddenInput(), validators=[InputRequired()])
-    submit = SubmitField("Save candidate")
+from hiring.accounts.models import User
+from hiring.candidates.forms import SOURCE_CHOICES
+from hiring.jobs.models import Job
+from hiring.pipeline.lists import SORTS
+from hiring.pipeline.models import APPLICATION_STATUSES
 
 
 class AddToJobForm(FlaskForm):
@@ -68,22 +28,23 @@ class AddToJobForm(FlaskForm):
     submit = SubmitField("Add to job")
 
 
+def add_to_job_choices(
+    form: AddToJobForm, jobs: Sequence[Job], recruiters: Sequence[User]
+) -> AddToJobForm:
+    form.job_id.choices = [SelectChoice("", "Choose a job")] + [
+        SelectChoice(str(job.id), job.title) for job in jobs
+    ]
+    form.owner_id.choices = [SelectChoice("", "Nobody yet")] + [
+        SelectChoice(str(user.id), user.name) for user in recruiters
+    ]
+    return form
+
+
 class MoveForm(FlaskForm):
     version = IntegerField(widget=widgets.HiddenInput(), validators=[InputRequired()])
     target = StringField("Move to", validators=[DataRequired(), Length(max=64)])
     note = StringField("Note", validators=[Optional(), Length(max=2000)])
     rejection_reason = StringField("Rejection reason", validators=[Optional(), Length(max=64)])
-
-
-class CandidateFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    q = StringField("Search name, email or resume", validators=[Optional(), Length(max=200)])
-    source = SelectField(
-        "Source", choices=[SelectChoice("", "Any source"), *SOURCE_CHOICES], validators=[Optional()]
-    )
-    tag = StringField("Tag", validators=[Optional(), Length(max=40)])
 
 
 class ApplicationFilterForm(FlaskForm):

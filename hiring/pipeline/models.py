@@ -1,74 +1,20 @@
-"""Candidates, their applications to jobs and every stage change of an application."""
+"""Applications: a candidate in one job's pipeline, and every stage change of it."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiring.accounts.models import User
+from hiring.candidates.models import Candidate
 from hiring.database import UTCDateTime, utcnow
 from hiring.extensions import db
 from hiring.jobs.models import Job
 
-SOURCES = {
-    "referral": "Referral",
-    "sourced": "Sourced",
-    "inbound": "Inbound",
-    "agency": "Agency",
-    "event": "Event",
-    "other": "Other",
-}
-
 ACTIVE, REJECTED, WITHDRAWN, HIRED = "active", "rejected", "withdrawn", "hired"
 APPLICATION_STATUSES = (ACTIVE, REJECTED, WITHDRAWN, HIRED)
-
-
-class Candidate(db.Model):
-    __tablename__ = "candidates"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), index=True)
-    # Stored lowercased, so uniqueness is case-insensitive on every engine.
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    phone: Mapped[str] = mapped_column(String(40), default="")
-    location: Mapped[str] = mapped_column(String(200), default="")
-    links: Mapped[list[str]] = mapped_column(JSON, default=list)
-    source: Mapped[str] = mapped_column(String(16), index=True)
-    # Large and only needed on the candidate's own page (and in search, in SQL).
-    resume_text: Mapped[str] = deferred(mapped_column(Text, default=""))
-    notes: Mapped[str] = deferred(mapped_column(Text, default=""))
-    # Rendered and sanitised when saved, never on view.
-    notes_html: Mapped[str] = deferred(mapped_column(Text, default=""))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    # Set when the candidate's personal data was erased (privacy request or retention).
-    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-    created_by: Mapped[User | None] = relationship(lazy="raise")
-    tag_rows: Mapped[list[CandidateTag]] = relationship(
-        lazy="raise", order_by="CandidateTag.tag", cascade="all, delete-orphan"
-    )
-
-    __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def tags(self) -> list[str]:
-        return [row.tag for row in self.tag_rows]
-
-
-class CandidateTag(db.Model):
-    """One tag of a candidate; a table, so lists filter and bulk-tag in plain SQL."""
-
-    __tablename__ = "candidate_tags"
-
-    candidate_id: Mapped[int] = mapped_column(
-        ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
-    )
-    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
 
 
 class Application(db.Model):
@@ -134,40 +80,3 @@ class StageChange(db.Model):
 
     application: Mapped[Application] = relationship(back_populates="changes", lazy="raise")
     by: Mapped[User | None] = relationship(lazy="raise")
-
-
-class ResumeFile(db.Model):
-    """An uploaded resume (PDF or DOCX), kept on disk under a random name.
-
-    The file lives in ``RESUME_STORAGE_DIR`` (outside the web root) as ``stored_name``;
-    ``original_filename`` is a cleaned copy of what the browser sent, used only as the
-    download name.
-    """
-
-    __tablename__ = "resume_files"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    candidate_id: Mapped[int] = mapped_column(
-        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
-    )
-    original_filename: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    uploaded_by: Mapped[User | None] = relationship(lazy="raise")
-
-
-class CandidateImport(db.Model):
-    """An uploaded CSV kept between the mapping, preview and import steps."""
-
-    __tablename__ = "candidate_imports"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    filename: Mapped[str] = mapped_column(String(255))
-    content: Mapped[str] = mapped_column(Text, deferred=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -1,28 +1,26 @@
-"""Candidates, a job's board and the list of applications, in the browser."""
+"""A job's board, moves, the list of applications and bulk actions, in the browser;
+adding a candidate to a job from their page."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
-from markupsafe import Markup
+from flask_login import current_user
 from wtforms import SelectChoice
 
-from hiring import policy
+from hiring.candidates import pages
+from hiring.candidates.rules import SOURCES
 from hiring.domain import Conflict, ValidationFailed
-from hiring.pipeline import briefs, interviews, merge_services, services
+from hiring.fragments import answers
+from hiring.pipeline import lists, services, signals
 from hiring.pipeline.forms import (
     AddToJobForm,
     ApplicationFilterForm,
     BulkForm,
-    CandidateCreateForm,
-    CandidateEditForm,
-    CandidateFilterForm,
     MoveForm,
+    add_to_job_choices,
 )
-from hiring.pipeline.models import ACTIVE, SOURCES
+from hiring.pipeline.models import ACTIVE
 from hiring.policy import Action
 from hiring.web import attach_errors, page_number, permission_required
 
@@ -33,152 +31,11 @@ def _actor():
     return current_user._get_current_object()  # type: ignore[attr-defined]
 
 
-def _candidate_input(form) -> services.CandidateInput:
-    return services.CandidateInput(
-        name=form.name.data or "",
-        email=form.email.data or "",
-        phone=form.phone.data or "",
-        location=form.location.data or "",
-        links=services.parse_links(form.links.data or ""),
-        source=form.source.data or "",
-        resume_text=form.resume_text.data or "",
-        tags=services.parse_tags(form.tags.data or ""),
-        notes=form.notes.data or "",
-    )
-
-
-# --- candidates ------------------------------------------------------------------------
-
-
-@pipeline.get("/candidates")
-@permission_required(Action.VIEW_CANDIDATES)
-def candidates() -> ResponseReturnValue:
-    form = CandidateFilterForm(request.args)
-    form.validate()
-    filters = services.CandidateFilter(
-        query=form.q.data or "",
-        source=form.source.data if not form.source.errors else "",
-        tag=form.tag.data or "",
-    )
-    result = services.list_candidates(_actor(), filters, page=page_number())
-    return render_template("pipeline/candidates.html", form=form, result=result, sources=SOURCES)
-
-
-@pipeline.route("/candidates/new", methods=["GET", "POST"])
-@permission_required(Action.MANAGE_CANDIDATES)
-def create_candidate() -> ResponseReturnValue:
-    form = CandidateCreateForm()
-    duplicate: dict[str, Any] | None = None
-    matches: list[tuple[int, str, str]] = []
-    if form.validate_on_submit():
-        try:
-            candidate = services.create_candidate(
-                _actor(), _candidate_input(form), confirm_duplicate=form.confirm_duplicate.data
-            )
-        except services.DuplicateCandidate as exc:
-            attach_errors(form, exc)
-            duplicate = {"id": exc.existing_id, "name": exc.existing_name}
-        except services.PossibleDuplicate as exc:
-            attach_errors(form, exc)
-            matches = exc.matches
-        except ValidationFailed as exc:
-            attach_errors(form, exc)
-        else:
-            flash(f"{candidate.name} added. Add them to a job to start their pipeline.", "success")
-            return redirect(url_for("pipeline.candidate", candidate_id=candidate.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "pipeline/candidate_form.html",
-        form=form,
-        candidate=None,
-        duplicate=duplicate,
-        matches=matches,
-    ), status
-
-
-@pipeline.get("/candidates/<int:candidate_id>")
-@login_required  # interviewers scheduled with the candidate get the brief
-def candidate(candidate_id: int) -> ResponseReturnValue:
-    if not policy.can(_actor(), Action.VIEW_CANDIDATES):
-        brief = briefs.candidate_brief(_actor(), candidate_id)
-        return render_template("pipeline/candidate_brief.html", brief=brief)
-    return _render_candidate(candidate_id, AddToJobForm(formdata=None))
-
-
-def _render_candidate(candidate_id: int, add_form: AddToJobForm, status: int = 200):
-    found = services.get_candidate(_actor(), candidate_id)
-    _job_choices(add_form)
-    return render_template(
-        "pipeline/candidate.html",
-        candidate=found,
-        applications=services.applications_of(_actor(), candidate_id),
-        pipeline=services.current_pipeline(),
-        add_form=add_form,
-        sources=SOURCES,
-        duplicates=merge_services.duplicates_panel(_actor(), found),
-    ), status
-
-
-def _job_choices(form: AddToJobForm) -> None:
-    form.job_id.choices = [SelectChoice("", "Choose a job")] + [
-        SelectChoice(str(job.id), job.title) for job in services.open_jobs()
-    ]
-    form.owner_id.choices = [SelectChoice("", "Nobody yet")] + [
-        SelectChoice(str(user.id), user.name) for user in services.recruiters()
-    ]
-
-
-@pipeline.route("/candidates/<int:candidate_id>/edit", methods=["GET", "POST"])
-@permission_required(Action.MANAGE_CANDIDATES)
-def edit_candidate(candidate_id: int) -> ResponseReturnValue:
-    found = services.get_candidate(_actor(), candidate_id)
-    if request.method == "GET":
-        form = CandidateEditForm(formdata=None, obj=found)
-        form.links.data = "\n".join(found.links)
-        form.tags.data = ", ".join(found.tags)
-    else:
-        form = CandidateEditForm()
-    status = 200
-    duplicate = None
-    if form.validate_on_submit():
-        try:
-            services.update_candidate(
-                _actor(),
-                candidate_id,
-                expected_version=form.version.data,
-                data=_candidate_input(form),
-            )
-        except services.DuplicateCandidate as exc:
-            attach_errors(form, exc)
-            duplicate = {"id": exc.existing_id, "name": exc.existing_name}
-        except ValidationFailed as exc:
-            attach_errors(form, exc)
-        except Conflict as exc:
-            flash(exc.message, "danger")
-            # What was typed stays; saving again now overwrites knowingly.
-            current = services.get_candidate(_actor(), candidate_id).version
-            form.version.data = current
-            form.version.raw_data = [str(current)]
-            status = 409
-        else:
-            flash("Candidate saved.", "success")
-            return redirect(url_for("pipeline.candidate", candidate_id=candidate_id))
-    if request.method == "POST" and status == 200:
-        status = 422
-    return render_template(
-        "pipeline/candidate_form.html",
-        form=form,
-        candidate=found,
-        duplicate=duplicate,
-        matches=[],
-    ), status
-
-
 @pipeline.post("/candidates/<int:candidate_id>/applications")
 @permission_required(Action.MANAGE_CANDIDATES)
 def add_to_job(candidate_id: int) -> ResponseReturnValue:
     form = AddToJobForm()
-    _job_choices(form)
+    add_to_job_choices(form, services.open_jobs(), services.recruiters())
     if form.validate_on_submit():
         owner = form.owner_id.data or ""
         try:
@@ -195,8 +52,15 @@ def add_to_job(candidate_id: int) -> ResponseReturnValue:
             return _render_candidate(candidate_id, form, 409)
         else:
             flash("Added to the job's pipeline.", "success")
-            return redirect(url_for("pipeline.candidate", candidate_id=candidate_id))
+            return redirect(url_for("candidates.show", candidate_id=candidate_id))
     return _render_candidate(candidate_id, form, 422)
+
+
+def _render_candidate(candidate_id: int, form: AddToJobForm, status: int) -> ResponseReturnValue:
+    """The candidate's page again, the add-to-job form showing what was chosen and why
+    it was refused."""
+    page = pages.candidate_page(_actor(), candidate_id, forms={"add_to_job": form})
+    return render_template("candidates/show.html", page=page, sources=SOURCES), status
 
 
 # --- the board -------------------------------------------------------------------------
@@ -215,7 +79,7 @@ def _render_board(
     submitted: dict[int, dict[str, str]] | None = None,
     status: int = 200,
 ):
-    data = services.board(_actor(), job_id)
+    data = lists.board(_actor(), job_id)
     return render_template(
         "pipeline/board.html",
         board=data,
@@ -223,7 +87,7 @@ def _render_board(
         pipeline=data.pipeline,
         errors=errors or {},
         submitted=submitted or {},
-        limit=services.BOARD_CARDS_PER_STAGE,
+        limit=lists.BOARD_CARDS_PER_STAGE,
     ), status
 
 
@@ -272,33 +136,17 @@ def move(application_id: int) -> ResponseReturnValue:
         f"Moved {moved.candidate.name} to {pipeline_def.name(moved.stage)}.",
         "success",
     )
-    _warn_about_interviews_left(moved)
+    _warn_about_what_is_left(moved)
     return redirect(url_for("pipeline.board", job_id=job_id) + f"#application-{application_id}")
 
 
-def _warn_about_interviews_left(application) -> None:
-    """A closed application may still have interviews ahead: say so, with the way to
-    cancel them (cancelling emails the interviewers), rather than cancel silently."""
+def _warn_about_what_is_left(application) -> None:
+    """A closed application may still have work ahead elsewhere (interviews still
+    scheduled): the features that hold it say so, rather than undo it silently."""
     if application.status == ACTIVE:
         return
-    left = interviews.still_scheduled(application.id)
-    if not left:
-        return
-    url = url_for("interviews.schedule", application_id=application.id)
-    flash(
-        Markup(
-            "{count} upcoming interview{s} with {name} {verb} still scheduled. "
-            '<a href="{url}">Cancel {them}</a> so the interviewers are told.'
-        ).format(
-            count=left,
-            s="" if left == 1 else "s",
-            name=application.candidate.name,
-            verb="is" if left == 1 else "are",
-            url=url,
-            them="it" if left == 1 else "them",
-        ),
-        "warning",
-    )
+    for warning in answers(signals.application_closed, application):
+        flash(warning, "warning")
 
 
 # --- the list of applications ------------------------------------------------------------
@@ -346,7 +194,7 @@ def applications() -> ResponseReturnValue:
         return (field.data or "") if not field.errors else ""
 
     job, owner = valid("job"), valid("owner")
-    filters = services.ApplicationFilter(
+    filters = lists.ApplicationFilter(
         job_id=int(job) if job.isdigit() else None,
         stage=valid("stage"),
         source=valid("source"),
@@ -357,7 +205,7 @@ def applications() -> ResponseReturnValue:
         query=valid("q"),
         sort=valid("sort") or "longest",
     )
-    result = services.list_applications(_actor(), filters, page=page_number())
+    result = lists.list_applications(_actor(), filters, page=page_number())
     return render_template(
         "pipeline/applications.html",
         form=form,

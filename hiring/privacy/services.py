@@ -25,15 +25,17 @@ from sqlalchemy.orm import joinedload, selectinload, undefer
 from hiring import audit, policy
 from hiring.accounts.models import User
 from hiring.audit import AuditEvent
+from hiring.candidates import resume_services
+from hiring.candidates import services as candidate_services
+from hiring.candidates.models import Candidate, ResumeFile
 from hiring.database import utcnow
 from hiring.domain import NotFound, ValidationFailed
 from hiring.extensions import db
 from hiring.notifications import outbox
-from hiring.pipeline import resume_services
-from hiring.pipeline.models import Application, Candidate, ResumeFile, StageChange
-from hiring.pipeline.services import _commit
+from hiring.pipeline.models import Application, StageChange
 from hiring.policy import Action
 from hiring.privacy import retention
+from hiring.transactions import commit_or_conflict
 
 log = logging.getLogger("hiring.privacy")
 
@@ -132,12 +134,7 @@ def export_candidate(actor: User, candidate_id: int) -> Export:
             "exported_at": _iso(utcnow()),
             "candidate": {
                 "id": candidate.id,
-                "name": candidate.name,
-                "email": candidate.email,
-                "phone": candidate.phone,
-                "location": candidate.location,
-                "links": list(candidate.links),
-                "source": candidate.source,
+                **candidate_services.contact_fields(candidate),
                 "resume_text": candidate.resume_text,
                 "notes": candidate.notes,
                 "tags": candidate.tags,
@@ -260,7 +257,7 @@ def _erase(candidate: Candidate, actor: User | None, details: dict[str, Any]) ->
         {**details, "resume_files_deleted": len(stored_names), "emails_scrubbed": scrubbed},
         actor_email=None if actor is not None else RETENTION_ACTOR,
     )
-    _commit("candidate")
+    commit_or_conflict("candidate")
     # Files go once the database no longer points at them; a failure is logged loudly.
     failed = resume_services.delete_stored(stored_names)
     return Erased(candidate.id, len(stored_names) - len(failed), failed)

@@ -87,5 +87,5 @@ def erase(candidate_id: int) -> ResponseReturnValue:
                     "warning",
                 )
             flash(message, "success")
-            return redirect(url_for("pipeline.candidate", candidate_id=candidate_id))
+            return redirect(url_for("candidates.show", candidate_id=candidate_id))
     return _render(candidate_id, form, 422)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hiring.accounts.models import User
 from hiring.database import UTCDateTime, utcnow
 from hiring.extensions import db
-from hiring.pipeline.interview_models import Interview
+from hiring.interviews.models import Interview
 from hiring.scorecards.rules import DRAFT, SUBMITTED, SkillRating
 
 

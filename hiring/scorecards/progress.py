@@ -20,7 +20,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from hiring.accounts.models import User
 from hiring.database import UTCDateTime
 from hiring.extensions import db
-from hiring.pipeline.interview_models import SCHEDULED, Interview, interview_interviewers
+from hiring.interviews.models import SCHEDULED, Interview, interview_interviewers
 from hiring.pipeline.models import Application
 from hiring.scorecards import rules
 from hiring.scorecards.models import Scorecard

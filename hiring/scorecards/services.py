@@ -20,10 +20,10 @@ from hiring.accounts.models import User
 from hiring.database import utcnow
 from hiring.domain import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hiring.extensions import db
+from hiring.interviews import services as interviews
+from hiring.interviews.models import CANCELLED, Interview
 from hiring.jobs import snapshot as snap
 from hiring.jobs.models import Job
-from hiring.pipeline import interviews
-from hiring.pipeline.interview_models import CANCELLED, Interview
 from hiring.pipeline.models import Application
 from hiring.policy import Action
 from hiring.rubrics.types import Skill

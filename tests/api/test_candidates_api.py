@@ -16,11 +16,12 @@ from sqlalchemy import func, select, update
 from hiring.accounts import services as accounts
 from hiring.api.idempotency import IdempotencyKey
 from hiring.audit import AuditEvent
+from hiring.candidates import resume_services
+from hiring.candidates.models import Candidate
 from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.jobs import queries as jobs
-from hiring.pipeline import resume_services
-from hiring.pipeline.models import Application, Candidate
+from hiring.pipeline.models import Application
 from tests.api.conftest import API, assert_problem, walk_pages
 from tests.conftest import EXTERNAL_DATABASE_URL, UserRef
 from tests.fixtures.jobs import make_job

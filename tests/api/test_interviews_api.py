@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from hiring.database import utcnow
 from hiring.extensions import db
-from hiring.pipeline.interview_models import Interview
+from hiring.interviews.models import Interview
 from tests.api.conftest import API, assert_problem, walk_pages
 from tests.conftest import UserRef, make_user
 from tests.fixtures.interviews import make_interview, round_ids, staff_round

@@ -14,7 +14,7 @@ from sqlalchemy import update
 from hiring.config import PROJECT_ROOT
 from hiring.database import utcnow
 from hiring.extensions import db
-from hiring.pipeline.interview_models import Interview
+from hiring.interviews.models import Interview
 from tests.browser.conftest import LiveServer, PageProblems, screenshot, sign_in
 from tests.conftest import UserRef
 from tests.fixtures.interviews import make_interview, round_ids

@@ -114,7 +114,7 @@ def test_demo_seed_if_empty_leaves_a_used_database_alone(app, runner, users):
 
 def test_demo_seed_gives_the_interviewer_an_upcoming_and_a_late_interview(make_app):
     from hiring.config import PROJECT_ROOT
-    from hiring.pipeline import interviews
+    from hiring.interviews import services as interviews
     from hiring.scorecards import progress
 
     app = make_app(HIRING_RUBRICS_DIR=str(PROJECT_ROOT / "rubrics"))

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from hiring.pipeline.calendar import Invite, Person, build_invite, summary
+from hiring.interviews.calendar import Invite, Person, build_invite, summary
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

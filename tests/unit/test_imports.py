@@ -8,26 +8,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hiring.pipeline import imports
-from hiring.pipeline.imports import (
-    CREATED,
-    MERGED,
-    REFUSED,
-    ExistingCandidate,
-    ImportedCandidate,
-    UploadRefused,
-)
+from hiring.imports import json_resume, tables
+from hiring.imports import rows as csv_rows
+from hiring.imports.rows import CREATED, MERGED, REFUSED, ExistingCandidate, ImportedCandidate
+from hiring.imports.tables import UploadRefused
 
 MAPPING = ("name", "email", "phone", "tags", "source")
 
 
-def table(*rows: str, header: str = "name,email,phone,tags,source") -> imports.Table:
-    return imports.read_csv("\n".join((header, *rows)) + "\n")
+def table(*rows: str, header: str = "name,email,phone,tags,source") -> tables.Table:
+    return tables.read_csv("\n".join((header, *rows)) + "\n")
 
 
 def test_decode_accepts_utf8_with_and_without_bom():
-    assert imports.decode_upload("a,b\r\nJosé,x\r\n".encode(), "CSV") == "a,b\nJosé,x\n"
-    assert imports.decode_upload("\ufeffa,b\n".encode(), "CSV") == "a,b\n"
+    assert tables.decode_upload("a,b\r\nJosé,x\r\n".encode(), "CSV") == "a,b\nJosé,x\n"
+    assert tables.decode_upload("\ufeffa,b\n".encode(), "CSV") == "a,b\n"
 
 
 @pytest.mark.parametrize(
@@ -36,12 +31,12 @@ def test_decode_accepts_utf8_with_and_without_bom():
         ("José".encode("latin-1"), "not UTF-8 text"),
         (b"a\x00b", "binary data"),
         (b"  \n", "empty"),
-        (b"x" * (imports.MAX_UPLOAD_BYTES + 1), "larger than 2 MB"),
+        (b"x" * (tables.MAX_UPLOAD_BYTES + 1), "larger than 2 MB"),
     ],
 )
 def test_decode_refuses_what_it_cannot_read(data, message):
     with pytest.raises(UploadRefused, match=message):
-        imports.decode_upload(data, "CSV")
+        tables.decode_upload(data, "CSV")
 
 
 @pytest.mark.parametrize(
@@ -50,19 +45,19 @@ def test_decode_refuses_what_it_cannot_read(data, message):
 )
 def test_filenames_are_checked(name, message):
     with pytest.raises(UploadRefused, match=message):
-        imports.check_filename(name, (".csv",), "CSV")
-    assert imports.check_filename("People.CSV", (".csv",), "CSV") == "People.CSV"
+        tables.check_filename(name, (".csv",), "CSV")
+    assert tables.check_filename("People.CSV", (".csv",), "CSV") == "People.CSV"
 
 
 def test_read_csv_skips_blank_lines_pads_short_rows_and_reads_semicolons():
-    read = imports.read_csv("name;email\n\nAda;ada@example.com\nBob\n")
+    read = tables.read_csv("name;email\n\nAda;ada@example.com\nBob\n")
     assert read.headers == ("name", "email")
     assert read.rows == ((3, ("Ada", "ada@example.com")), (4, ("Bob", "")))
 
 
 def test_read_csv_refuses_a_header_without_rows():
     with pytest.raises(UploadRefused, match="no candidates"):
-        imports.read_csv("name,email\n")
+        tables.read_csv("name,email\n")
 
 
 @pytest.mark.parametrize(
@@ -84,28 +79,28 @@ def test_read_csv_refuses_a_header_without_rows():
     ],
 )
 def test_guess_field(header, field):
-    assert imports.guess_field(header) == field
+    assert tables.guess_field(header) == field
 
 
 def test_guess_mapping_gives_single_column_fields_to_their_first_column():
     headers = ("First name", "Last name", "Email", "Personal email", "GitHub", "Website")
-    assert imports.guess_mapping(headers) == ("name", "name", "email", "", "links", "links")
+    assert tables.guess_mapping(headers) == ("name", "name", "email", "", "links", "links")
 
 
 def test_mapping_problems():
     headers = ("a", "b", "c")
-    assert imports.mapping_problems(headers, ("name", "email", "")) == []
-    assert imports.mapping_problems(headers, ("name", "", "")) == [
+    assert tables.mapping_problems(headers, ("name", "email", "")) == []
+    assert tables.mapping_problems(headers, ("name", "", "")) == [
         "Choose the column that holds the candidate's email."
     ]
     assert (
         "Only one column can fill email"
-        in imports.mapping_problems(headers, ("name", "email", "email"))[0]
+        in tables.mapping_problems(headers, ("name", "email", "email"))[0]
     )
 
 
 def test_rows_become_candidates_or_reasons():
-    plans = imports.plan_rows(
+    plans = csv_rows.plan_rows(
         table(
             'Ada Lovelace,ADA@example.com,+44 20 7946 0000,"Ranking, PyTorch",Referral',
             ",x@example.com,,,",
@@ -138,10 +133,10 @@ def test_rows_become_candidates_or_reasons():
 
 
 def test_columns_mapped_to_the_same_field_combine():
-    read = imports.read_csv(
+    read = tables.read_csv(
         "first,last,email,gh,web\nAda,Lovelace,a@b.co,https://gh/a,https://a.org\n"
     )
-    [plan] = imports.plan_rows(read, ("name", "name", "email", "links", "links"))
+    [plan] = csv_rows.plan_rows(read, ("name", "name", "email", "links", "links"))
     assert plan.candidate is not None
     assert plan.candidate.name == "Ada Lovelace"
     assert plan.candidate.links == ("https://gh/a", "https://a.org")
@@ -160,7 +155,7 @@ def test_merge_fills_blanks_and_adds_tags_and_links_only():
         tags=("ranking", "nlp"),
         notes="New note",
     )
-    changes = imports.merge_changes(existing, incoming)
+    changes = csv_rows.merge_changes(existing, incoming)
     assert dict(changes.fill) == {"phone": "+44 1234 5678", "notes": "New note"}
     assert changes.add_links == ("https://b",) and changes.add_tags == ("nlp",)
     assert changes.describe() == ("fills phone, notes", "adds tags nlp", "adds 1 link")
@@ -168,7 +163,7 @@ def test_merge_fills_blanks_and_adds_tags_and_links_only():
 
 def test_merge_respects_the_limits():
     existing = ExistingCandidate(name="Ada", tags=tuple(f"t{i}" for i in range(19)))
-    changes = imports.merge_changes(
+    changes = csv_rows.merge_changes(
         existing, ImportedCandidate(name="Ada", email="a@b.co", tags=("x", "y", "z"))
     )
     assert changes.add_tags == ("x",)
@@ -188,19 +183,19 @@ rows = st.lists(
 
 @given(rows, st.sets(st.sampled_from(["a@example.com", "b@example.com"])))
 def test_every_row_ends_in_exactly_one_outcome(values, existing):
-    read = imports.Table(
+    read = tables.Table(
         headers=("name", "email", "phone", "tags", "source"),
         rows=tuple((i + 2, row) for i, row in enumerate(values)),
     )
-    plans = imports.plan_rows(read, MAPPING)
+    plans = csv_rows.plan_rows(read, MAPPING)
     assert [p.line for p in plans] == [line for line, _ in read.rows]
-    outcomes = [imports.outcome_of(plan, existing) for plan in plans]
+    outcomes = [csv_rows.outcome_of(plan, existing) for plan in plans]
     assert all(o in (CREATED, MERGED, REFUSED) for o in outcomes)
     for plan, outcome in zip(plans, outcomes, strict=True):
         # Refused exactly when there are reasons, and a refused row carries nothing to write.
         assert (outcome == REFUSED) == bool(plan.problems) == (plan.candidate is None)
         if plan.candidate is not None:
-            assert imports.candidate_problems(plan.candidate) == []
+            assert csv_rows.candidate_problems(plan.candidate) == []
     # An email is imported (created or merged) at most once per file.
     kept = [p.candidate.email for p in plans if p.candidate is not None]
     assert len(kept) == len(set(kept))
@@ -234,7 +229,7 @@ tag_lists = st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=4, unique=T
     ),
 )
 def test_a_merge_never_overwrites(existing, incoming):
-    changes = imports.merge_changes(existing, incoming)
+    changes = csv_rows.merge_changes(existing, incoming)
     for name in changes.fill:
         assert not getattr(existing, name).strip()
     assert not set(changes.add_tags) & set(existing.tags)
@@ -259,7 +254,7 @@ def test_json_resume_becomes_a_candidate_with_readable_resume_text():
         "education": [{"institution": "Yale", "studyType": "PhD", "area": "Mathematics"}],
         "skills": [{"name": "Compilers", "level": "Master", "keywords": ["COBOL"]}],
     }
-    candidate = imports.parse_json_resume(json.dumps(document), "sourced")
+    candidate = json_resume.parse_json_resume(json.dumps(document), "sourced")
     assert candidate.name == "Grace Hopper" and candidate.email == "grace@example.com"
     assert candidate.location == "Arlington, US" and candidate.source == "sourced"
     assert candidate.links == ("https://grace.example.org", "https://github.com/grace")
@@ -283,4 +278,4 @@ def test_json_resume_becomes_a_candidate_with_readable_resume_text():
 )
 def test_json_resume_problems(text, message):
     with pytest.raises(UploadRefused, match=message):
-        imports.parse_json_resume(text)
+        json_resume.parse_json_resume(text)

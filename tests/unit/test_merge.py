@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hiring.pipeline import merge
-from hiring.pipeline.merge import (
+from hiring.duplicates import merge
+from hiring.duplicates.merge import (
     KEEP,
     OTHER,
     SAME_NAME_AND_EMAIL,

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hiring.notifications import reminders
 from hiring.notifications.outbox import BACKOFF_BASE, BACKOFF_CAP, backoff
-from hiring.notifications.reminders import OpenApplication, Person
 from hiring.pipeline.stages import pipeline_from
+from hiring.reminders import rules as reminders
+from hiring.reminders.rules import OpenApplication, Person
 
 PIPELINE = pipeline_from(
     [("applied", "Applied", 5), ("screen", "Recruiter screen", 3), ("offer", "Offer", None)],

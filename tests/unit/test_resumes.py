@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
-from hiring.pipeline import resumes
-from hiring.pipeline.resumes import DOCX, PDF, ResumeRejected
+from hiring.candidates import resumes
+from hiring.candidates.resumes import DOCX, PDF, ResumeRejected
 from tests.fixtures.resumes import PNG, make_docx, make_pdf
 
 LIMIT = 1024 * 1024

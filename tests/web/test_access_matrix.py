@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 
 from hiring.accounts import api_tokens, services
+from hiring.candidates import resume_services
 from hiring.extensions import db
 from hiring.jobs import publication
 from hiring.loops import editing
 from hiring.loops import services as loops
-from hiring.pipeline import resume_services
 from tests.conftest import csrf_token, login, make_user
 from tests.fixtures.interviews import make_interview
 from tests.fixtures.jobs import make_job

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 
 from hiring.accounts import services as accounts
+from hiring.candidates import resume_services
 from hiring.database import utcnow
 from hiring.extensions import db
-from hiring.pipeline import interviews as scheduling
-from hiring.pipeline import resume_services
-from hiring.pipeline.interview_models import Interview
+from hiring.interviews import services as interviews
+from hiring.interviews.models import Interview
 from hiring.privacy import services as privacy
 from tests.conftest import login, make_user, post_form
 from tests.fixtures.interviews import make_interview, round_ids, staff_round
@@ -174,7 +174,7 @@ def test_the_brief_runs_the_same_queries_for_1_or_12_interviews(app, users, book
             resume_services.upload_resume(
                 recruiter, booked.candidate_id, f"cv-{number}.pdf", make_pdf(f"Version {number}")
             )
-        assert len(scheduling.interviews_of(accounts.get_user(users["interviewer"].id)).upcoming)
+        assert len(interviews.interviews_of(accounts.get_user(users["interviewer"].id)).upcoming)
     with count_queries() as many:
         response = interviewer.get(url)
     assert response.status_code == 200

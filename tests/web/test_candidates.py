@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from hiring.audit import AuditEvent
+from hiring.candidates.models import Candidate
 from hiring.extensions import db
-from hiring.pipeline.models import Application, Candidate
+from hiring.pipeline.models import Application
 from tests.conftest import login, post_form
 from tests.fixtures.jobs import make_job
 from tests.fixtures.pipeline import make_candidate

@@ -10,9 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from hiring.audit import AuditEvent
+from hiring.candidates.models import Candidate, CandidateTag
 from hiring.extensions import db
-from hiring.pipeline import import_services, imports
-from hiring.pipeline.models import Application, Candidate, CandidateImport, CandidateTag
+from hiring.imports import rows, tables
+from hiring.imports import services as import_services
+from hiring.imports.models import CandidateImport
+from hiring.pipeline.models import Application
 from tests.conftest import login, post_form
 from tests.fixtures.jobs import make_job
 from tests.fixtures.pipeline import make_candidate
@@ -181,16 +184,16 @@ def test_a_row_failing_in_the_database_does_not_stop_the_others(
     def keep_duplicates(table, mapping, default_source="inbound"):
         plans = []
         for line, values in table.rows:
-            candidate, problems = imports.parse_row(table.headers, values, mapping, default_source)
+            candidate, problems = rows.parse_row(table.headers, values, mapping, default_source)
             plans.append(
-                imports.RowPlan(
+                rows.RowPlan(
                     line, candidate.name, candidate.email, None if problems else candidate,
                     tuple(problems),
                 )
             )  # fmt: skip
         return plans
 
-    monkeypatch.setattr(import_services.imports, "plan_rows", keep_duplicates)
+    monkeypatch.setattr(import_services.rows, "plan_rows", keep_duplicates)
     content = "name,email\nOne,one@example.com\nTwice,one@example.com\nThree,three@example.com\n"
     import_id = import_id_of(upload(client, content))
     mapping = {"columns-0": "name", "columns-1": "email"}
@@ -235,15 +238,15 @@ def test_bad_files_are_refused_with_a_clear_message(
 
 def test_a_file_over_the_limit_is_refused(app, client, recruiter, monkeypatch):
     # A small limit: the test client spools big bodies to files it never closes.
-    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 10 * 1024)
+    monkeypatch.setattr(tables, "MAX_UPLOAD_BYTES", 10 * 1024)
     response = upload(client, b"name,email\n" + b"x" * (10 * 1024), "big.csv")
     assert response.status_code == 422
     assert "The file is larger than 10 KB; split it" in response.get_data(as_text=True)
 
 
 def test_the_limit_is_two_megabytes():
-    assert imports.MAX_UPLOAD_BYTES == 2 * 1024 * 1024
-    assert imports.size_text(imports.MAX_UPLOAD_BYTES) == "2 MB"
+    assert tables.MAX_UPLOAD_BYTES == 2 * 1024 * 1024
+    assert tables.size_text(tables.MAX_UPLOAD_BYTES) == "2 MB"
 
 
 def test_utf8_with_a_byte_order_mark_is_read(app, client, recruiter):

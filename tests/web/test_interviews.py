@@ -16,12 +16,13 @@ from hiring.accounts import services as accounts
 from hiring.audit import AuditEvent
 from hiring.database import utcnow
 from hiring.extensions import db
+from hiring.interviews import scheduling
+from hiring.interviews import services as interviews
+from hiring.interviews.models import Interview
 from hiring.loops import editing
 from hiring.loops import services as loops
 from hiring.loops.models import LoopRound, QuestionExposure
 from hiring.notifications.models import OutboxMessage
-from hiring.pipeline import interviews as scheduling
-from hiring.pipeline.interview_models import Interview
 from tests.conftest import login, make_user, post_form
 from tests.fixtures.jobs import make_job
 from tests.fixtures.pipeline import make_application, make_candidate
@@ -157,7 +158,7 @@ def test_a_recruiter_schedules_an_interview_pinned_to_the_round(app, users, setu
 def test_the_rounds_interviewers_are_the_default(app, users, setup):
     interview_id = schedule_directly(app, users, setup)
     with app.app_context():
-        interview = scheduling.get_interview(accounts.get_user(users["recruiter"].id), interview_id)
+        interview = interviews.get_interview(accounts.get_user(users["recruiter"].id), interview_id)
         assert [u.id for u in interview.interviewers] == [users["interviewer"].id]
 
 
@@ -165,7 +166,7 @@ def test_chosen_interviewers_replace_the_default(app, users, setup):
     second = make_user(app, ("interviewer",), name="Second Interviewer")
     interview_id = schedule_directly(app, users, setup, interviewer_ids=(second.id,))
     with app.app_context():
-        interview = scheduling.get_interview(accounts.get_user(second.id), interview_id)
+        interview = interviews.get_interview(accounts.get_user(second.id), interview_id)
         assert interview.interviewer_ids == {second.id}
 
 
@@ -393,7 +394,7 @@ def test_upcoming_come_first_then_past(app, users, setup):
         past = db.session.get(Interview, past_id)
         past.starts_at = utcnow() - timedelta(days=2)
         db.session.commit()
-        mine = scheduling.interviews_of(accounts.get_user(users["interviewer"].id))
+        mine = interviews.interviews_of(accounts.get_user(users["interviewer"].id))
         assert [i.id for i in mine.upcoming] == [future_id, later_id]
         assert [i.id for i in mine.past] == [past_id]
 

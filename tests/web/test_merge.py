@@ -15,19 +15,17 @@ from sqlalchemy import func, insert, select
 
 from hiring.accounts import services as accounts
 from hiring.audit import AuditEvent
+from hiring.candidates import resume_services
+from hiring.candidates import services as candidates
+from hiring.candidates.models import Candidate, CandidateTag, ResumeFile
 from hiring.config import PROJECT_ROOT
+from hiring.duplicates import merge
+from hiring.duplicates import services as merge_services
 from hiring.extensions import db
+from hiring.interviews.models import Interview
 from hiring.notifications.models import OutboxMessage
-from hiring.pipeline import merge, merge_services, resume_services
 from hiring.pipeline import services as pipeline
-from hiring.pipeline.interview_models import Interview
-from hiring.pipeline.models import (
-    Application,
-    Candidate,
-    CandidateTag,
-    ResumeFile,
-    StageChange,
-)
+from hiring.pipeline.models import Application, StageChange
 from hiring.privacy import services as privacy
 from tests.conftest import login, post_form
 from tests.fixtures.interviews import make_interview, round_ids
@@ -393,9 +391,9 @@ def test_keeping_the_kept_candidates_email_frees_nothing_and_needs_no_shared_job
     assert candidate(app, other) is None
     # The other's address is free again: a new candidate may use it.
     with app.app_context():
-        pipeline.create_candidate(
+        candidates.create_candidate(
             accounts.get_user(recruiter.id),
-            pipeline.CandidateInput(name="Someone Else", email="ada2@example.com"),
+            candidates.CandidateInput(name="Someone Else", email="ada2@example.com"),
         )
 
 
@@ -406,11 +404,11 @@ def test_a_merge_with_a_changed_candidate_is_refused_and_shows_the_current_state
     login(client, recruiter)
     _, form = reviewed(client, pair.keep, pair.other)
     with app.app_context():  # someone edits the kept candidate meanwhile
-        pipeline.update_candidate(
+        candidates.update_candidate(
             accounts.get_user(users["admin"].id),
             pair.keep,
             expected_version=None,
-            data=pipeline.CandidateInput(
+            data=candidates.CandidateInput(
                 **{**ADA.__dict__, "location": "Paris, France", "tags": ("ranking",)}
             ),
         )
@@ -439,11 +437,11 @@ def test_a_merge_with_a_changed_other_candidate_is_refused(app, client, users):
     login(client, recruiter)
     _, form = reviewed(client, keep, other)
     with app.app_context():
-        pipeline.update_candidate(
+        candidates.update_candidate(
             accounts.get_user(recruiter.id),
             other,
             expected_version=None,
-            data=pipeline.CandidateInput(name="Ada King", email="ada2@example.com"),
+            data=candidates.CandidateInput(name="Ada King", email="ada2@example.com"),
         )
     response = post_form(client, review_url(keep, other), form)
     assert response.status_code == 409

@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert, select
 
+from hiring.candidates.models import Candidate, CandidateTag
 from hiring.database import utcnow
 from hiring.extensions import db
-from hiring.pipeline.models import Application, Candidate, CandidateTag, StageChange
+from hiring.pipeline.models import Application, StageChange
 from tests.conftest import login
 from tests.fixtures.jobs import make_job
 

@@ -12,17 +12,13 @@ from sqlalchemy import func, select, update
 
 from hiring.accounts import services as accounts
 from hiring.audit import AuditEvent
+from hiring.candidates import services as candidates
+from hiring.candidates.models import Candidate, CandidateTag, ResumeFile
 from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.notifications.models import OutboxMessage
 from hiring.pipeline import services as pipeline
-from hiring.pipeline.models import (
-    Application,
-    Candidate,
-    CandidateTag,
-    ResumeFile,
-    StageChange,
-)
+from hiring.pipeline.models import Application, StageChange
 from hiring.privacy import services as privacy
 from tests.conftest import login, post_form
 from tests.fixtures.interviews import make_interview, round_ids, staff_round
@@ -255,10 +251,10 @@ def test_retention_periods_come_from_the_configuration(make_app):
 
 def test_nothing_new_can_be_recorded_about_an_erased_candidate(app, users):
     from hiring.accounts import services as accounts
+    from hiring.candidates.models import Candidate
     from hiring.domain import ValidationFailed as Refused
     from hiring.extensions import db
     from hiring.pipeline import services as pipeline
-    from hiring.pipeline.models import Candidate
     from tests.fixtures.jobs import make_job
     from tests.fixtures.pipeline import make_candidate
 
@@ -271,11 +267,11 @@ def test_nothing_new_can_be_recorded_about_an_erased_candidate(app, users):
         privacy.erase_candidate(admin, candidate_id, confirmation=email)
         for attempt in (
             lambda: pipeline.add_to_job(recruiter, candidate_id, job_id),
-            lambda: pipeline.update_candidate(
+            lambda: candidates.update_candidate(
                 recruiter,
                 candidate_id,
                 expected_version=None,
-                data=pipeline.CandidateInput(name="Back again", email="back@example.com"),
+                data=candidates.CandidateInput(name="Back again", email="back@example.com"),
             ),
         ):
             try:

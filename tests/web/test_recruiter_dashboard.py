@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert, select, update
 
+from hiring.candidates.models import Candidate
 from hiring.database import utcnow
 from hiring.extensions import db
-from hiring.pipeline.models import Application, Candidate
+from hiring.pipeline.models import Application
 from tests.conftest import login, make_user
 from tests.fixtures.jobs import make_job
 from tests.fixtures.pipeline import make_application, make_candidate
@@ -272,7 +273,7 @@ def test_interviewers_get_no_late_scorecards_panel(app, users):
 def test_the_late_scorecards_panel_runs_the_same_queries_for_1_or_many(
     app, users, count_queries, role
 ):
-    from hiring.pipeline import dashboard
+    from hiring.dashboard import recruiter as dashboard
 
     late_scorecard_setup(app, users, title="First")
     client = app.test_client()

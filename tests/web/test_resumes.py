@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from hiring.audit import AuditEvent
+from hiring.candidates.models import Candidate, ResumeFile
 from hiring.config import PROJECT_ROOT
 from hiring.extensions import db
-from hiring.pipeline.models import Candidate, ResumeFile
 from tests.conftest import login, post_form
 from tests.fixtures.pipeline import make_candidate
 from tests.fixtures.resumes import PNG, make_docx, make_pdf

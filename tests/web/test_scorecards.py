@@ -15,7 +15,7 @@ from hiring.accounts import services as accounts
 from hiring.audit import AuditEvent
 from hiring.database import utcnow
 from hiring.extensions import db
-from hiring.pipeline.interview_models import Interview
+from hiring.interviews.models import Interview
 from hiring.scorecards import rules
 from hiring.scorecards import services as scorecards
 from hiring.scorecards.models import Scorecard
@@ -370,7 +370,7 @@ def test_a_recruiter_cannot_change_a_submitted_scorecard(app, users, setup):
 def test_cancelled_interviews_take_no_scorecards(app, users, setup):
     with app.app_context():
         scheduler = accounts.get_user(users["recruiter"].id)
-        from hiring.pipeline import interviews as scheduling
+        from hiring.interviews import scheduling
 
         scheduling.cancel(scheduler, setup.interview_id, expected_version=None)
     client = signed_in(app, users["interviewer"])

@@ -1,0 +1,1 @@
+"""Candidates: the people, their records, resume files and the candidate's pages."""

@@ -1,0 +1,1 @@
+"""Duplicate candidates: finding look-alike records and merging them into one."""

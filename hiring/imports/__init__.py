@@ -1,0 +1,1 @@
+"""Importing candidates from CSV files and JSON Resume documents."""

@@ -1,0 +1,1 @@
+"""Interviews: scheduling, invites, pinned kits, My interviews and candidate briefs."""

@@ -1,0 +1,16 @@
+"""What the pipeline asks the features built on it (see ``hiring.fragments``).
+
+Receivers connect in their feature's ``init_app`` with ``weak=False``.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# sender: the Board; keyword arguments: now. Answer: a Fragment for the slot "card",
+# included in every card with ``application`` set, or None.
+board_cards = _signals.signal("board-cards")
+
+# sender: an Application just closed (rejected, withdrawn, hired). Answer: a warning
+# (Markup) about work still ahead elsewhere, with the way to deal with it, or None.
+application_closed = _signals.signal("application-closed")

@@ -1,0 +1,1 @@
+"""Reminders by email about overdue work: stuck applications and late scorecards."""

@@ -1,0 +1,48 @@
+"""What scorecards add to other features' pages: where an application's scorecards
+stand on its board card, and the interviewer's scorecard on My interviews."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Flask
+
+from hiring.accounts.models import User
+from hiring.fragments import Fragment
+from hiring.interviews import signals as interview_signals
+from hiring.interviews.models import CANCELLED, Interview
+from hiring.pipeline import signals as pipeline_signals
+from hiring.pipeline.lists import Board
+from hiring.pipeline.models import Application
+from hiring.scorecards import progress, rules
+
+
+def board_tallies(board: Board, *, now: datetime, **_: Any) -> Fragment:
+    """Scorecards expected, submitted and late per card of the board (one query)."""
+    tallies = progress.tallies(Application.job_id == board.job.id, now)
+    return Fragment("scorecards/_board_card.html", slot="card", context={"tallies": tallies})
+
+
+def my_scorecards(actor: User, *, now: datetime, **_: Any) -> Fragment:
+    """The state of the interviewer's own scorecard on each interview (one query)."""
+    statuses = progress.statuses_of(actor.id)
+
+    def state(interview: Interview) -> str:
+        return rules.interviewer_state(
+            statuses.get(interview.id),
+            starts_at=interview.starts_at,
+            cancelled=interview.status == CANCELLED,
+            now=now,
+        )
+
+    return Fragment(
+        "scorecards/_my_interview_cell.html",
+        slot="column",
+        context={"heading": "Scorecard", "state": state},
+    )
+
+
+def init_app(app: Flask) -> None:
+    pipeline_signals.board_cards.connect(board_tallies, weak=False)
+    interview_signals.my_interviews.connect(my_scorecards, weak=False)
