@@ -73,6 +73,8 @@ def register_blueprints(app: Flask) -> None:
     from hiring.candidates import views as candidates_views
     from hiring.dashboard import views as dashboard_views
     from hiring.duplicates import views as duplicates_views
+    from hiring.evaluation import calibration_views
+    from hiring.evaluation import views as evaluation_views
     from hiring.imports import views as imports_views
     from hiring.interviews import views as interviews_views
     from hiring.jobs import views as jobs_views
@@ -97,6 +99,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(interviews_views.interviews)
     app.register_blueprint(duplicates_views.merging)
     app.register_blueprint(scorecards_views.scorecards)
+    app.register_blueprint(evaluation_views.evaluation)
+    app.register_blueprint(calibration_views.calibration)
     app.register_blueprint(privacy_views.privacy)
     api.init_app(app)
 
@@ -105,6 +109,7 @@ def register_receivers(app: Flask) -> None:
     """Features built on others answer their questions and add to their pages
     (``hiring.fragments``); lower features never import higher ones."""
     from hiring.duplicates import receivers as duplicates_receivers
+    from hiring.evaluation import receivers as evaluation_receivers
     from hiring.interviews import receivers as interviews_receivers
     from hiring.loops import receivers as loops_receivers
     from hiring.pipeline import receivers as pipeline_receivers
@@ -115,6 +120,7 @@ def register_receivers(app: Flask) -> None:
     interviews_receivers.init_app(app)
     duplicates_receivers.init_app(app)
     scorecards_receivers.init_app(app)
+    evaluation_receivers.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

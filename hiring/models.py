@@ -7,6 +7,7 @@ from hiring.accounts.models import ApiToken, User, UserRole
 from hiring.api.idempotency import IdempotencyKey
 from hiring.audit import AuditEvent
 from hiring.candidates.models import Candidate, CandidateTag, ResumeFile
+from hiring.evaluation.models import HiringDecision
 from hiring.imports.models import CandidateImport
 from hiring.interviews.models import Interview, interview_interviewers
 from hiring.jobs.models import Job, JobDescriptionVersion
@@ -19,7 +20,12 @@ from hiring.loops.models import (
 )
 from hiring.notifications.models import OutboxMessage
 from hiring.pipeline.models import Application, StageChange
-from hiring.scorecards.models import Scorecard, ScorecardRating
+from hiring.scorecards.models import (
+    Scorecard,
+    ScorecardAmendment,
+    ScorecardAmendmentRating,
+    ScorecardRating,
+)
 
 __all__ = [
     "ApiToken",
@@ -28,6 +34,7 @@ __all__ = [
     "Candidate",
     "CandidateImport",
     "CandidateTag",
+    "HiringDecision",
     "IdempotencyKey",
     "Interview",
     "InterviewLoop",
@@ -40,6 +47,8 @@ __all__ = [
     "QuestionExposure",
     "ResumeFile",
     "Scorecard",
+    "ScorecardAmendment",
+    "ScorecardAmendmentRating",
     "ScorecardRating",
     "StageChange",
     "User",

@@ -57,8 +57,14 @@ class Action(StrEnum):
     SUBMIT_SCORECARD = "scorecards.submit"
     # Open an application's scorecards page: one's own cards at least.
     VIEW_SCORECARDS = "scorecards.view"
-    # Read other interviewers' submitted scorecards of an application.
+    # Read other interviewers' submitted scorecards of an application (and its debrief).
     VIEW_OTHERS_SCORECARDS = "scorecards.view_others"
+    # Amend a submitted scorecard: its author, or an admin.
+    AMEND_SCORECARD = "scorecards.amend"
+    # Record or revise the hire / no hire decision on an application.
+    RECORD_DECISION = "decisions.record"
+    # Compare how interviewers rate: harder or softer than their peers.
+    VIEW_CALIBRATION = "calibration.view"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -97,6 +103,9 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.SUBMIT_SCORECARD: frozenset({Role.INTERVIEWER}),
     Action.VIEW_SCORECARDS: EVERY_ROLE,
     Action.VIEW_OTHERS_SCORECARDS: EVERY_ROLE,
+    Action.AMEND_SCORECARD: frozenset({Role.ADMIN, Role.INTERVIEWER}),
+    Action.RECORD_DECISION: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
+    Action.VIEW_CALIBRATION: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
 }
 
 
@@ -132,6 +141,11 @@ def can(user: Principal | None, action: Action, target: Any = None) -> bool:
             and user.id in getattr(target, "interviewer_ids", ())
             and getattr(target, "status", None) != "cancelled"
         )
+    if action is Action.AMEND_SCORECARD and target is not None:
+        # The target is the scorecard: only a submitted one, by its author or an admin.
+        if getattr(target, "status", None) != "submitted":
+            return False
+        return Role.ADMIN in roles or getattr(target, "interviewer_id", None) == user.id
     if action in (Action.VIEW_SCORECARDS, Action.VIEW_OTHERS_SCORECARDS):
         if roles & ROLES_ALLOWED[Action.VIEW_CANDIDATES]:
             return True

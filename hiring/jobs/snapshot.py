@@ -40,6 +40,9 @@ def take_snapshot(rubric: Rubric, role_id: str, level: str) -> dict[str, Any]:
             "responsibilities": list(role.responsibilities),
         },
         "level": asdict(role_level),
+        # Every level's must-have bars, so a debrief can hold the evidence against the
+        # neighbouring levels as they were when the job opened.
+        "ladder": ladder_from(role),
         "skills": {skill.id: asdict(skill) for skill in rubric.skills},
         "rounds": {
             round_id: {**asdict(rubric.round(round_id)), "questions": []}
@@ -48,6 +51,22 @@ def take_snapshot(rubric: Rubric, role_id: str, level: str) -> dict[str, Any]:
         },
         "team_stages": {stage.id: asdict(stage) for stage in rubric.team_stages},
     }
+
+
+def ladder_from(role: RoleFamily) -> dict[str, dict[str, Any]]:
+    return {
+        level.level: {
+            "title": level.title,
+            "must_have": {must.skill: must.bar for must in level.must_have},
+        }
+        for level in role.levels
+    }
+
+
+def ladder_of(snapshot: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
+    """The role family's levels with their must-have bars, as pinned; None for jobs
+    opened before the snapshot kept them."""
+    return snapshot.get("ladder")
 
 
 def role_of(snapshot: dict[str, Any]) -> RoleFamily:

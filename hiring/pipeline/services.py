@@ -26,8 +26,9 @@ from hiring.candidates.services import (
 from hiring.database import utcnow
 from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.extensions import db
+from hiring.fragments import answers
 from hiring.jobs.models import UNPUBLISHED, Job
-from hiring.pipeline import stages
+from hiring.pipeline import signals, stages
 from hiring.pipeline.models import (
     ACTIVE,
     HIRED,
@@ -226,6 +227,37 @@ def _moved_meanwhile(application: Application, pipeline: stages.Pipeline) -> Mov
     )
 
 
+@dataclass(frozen=True)
+class MoveFacts:
+    """What the stage rules need to know beyond the application row."""
+
+    visited: dict[int, frozenset[str]]
+    hire_decided: dict[int, bool] | None  # None: nothing here records decisions
+
+
+def move_facts(applications: list[Application], target: str) -> MoveFacts:
+    """The stages each application has been in and whether it has a hire decision,
+    asked only for the moves whose rules need them (two queries at most, for any
+    number of applications)."""
+    ids = tuple(application.id for application in applications)
+    visited: dict[int, set[str]] = {}
+    if target == stages.HIRED and ids:
+        for application_id, stage in db.session.execute(
+            select(StageChange.application_id, StageChange.to_stage)
+            .where(StageChange.application_id.in_(ids))
+            .distinct()
+        ):
+            visited.setdefault(application_id, set()).add(stage)
+    decided: dict[int, bool] | None = None
+    if target == stages.OFFER and ids:
+        found = answers(signals.hire_decisions, ids)
+        if found:
+            decided = {application_id: False for application_id in ids}
+            for answer in found:
+                decided.update(answer)
+    return MoveFacts({key: frozenset(value) for key, value in visited.items()}, decided)
+
+
 def _apply_move(
     actor: User,
     application: Application,
@@ -233,6 +265,7 @@ def _apply_move(
     target: str,
     note: str,
     rejection_reason: str,
+    facts: MoveFacts,
 ) -> None:
     problems = stages.move_problems(
         pipeline,
@@ -241,6 +274,10 @@ def _apply_move(
             target=target,
             note=note,
             rejection_reason=rejection_reason if target == stages.REJECTED else "",
+            hire_decision_recorded=None
+            if facts.hire_decided is None
+            else facts.hire_decided.get(application.id, False),
+            visited=facts.visited.get(application.id, frozenset()),
         ),
     )
     if problems:
@@ -300,7 +337,15 @@ def move_application(
     pipeline = current_pipeline()
     if expected_version is not None and expected_version != application.version:
         raise _moved_meanwhile(application, pipeline)
-    _apply_move(actor, application, pipeline, target, note, rejection_reason)
+    _apply_move(
+        actor,
+        application,
+        pipeline,
+        target,
+        note,
+        rejection_reason,
+        move_facts([application], target),
+    )
     try:
         db.session.commit()
     except (StaleDataError, IntegrityError) as exc:
@@ -330,9 +375,10 @@ def bulk_move(
         .order_by(Application.id)
     ).all()
     done, refused = [], []
+    facts = move_facts(list(applications), target)
     for application in applications:
         try:
-            _apply_move(actor, application, pipeline, target, note, rejection_reason)
+            _apply_move(actor, application, pipeline, target, note, rejection_reason, facts)
         except ValidationFailed as exc:
             refused.append(f"{application.candidate.name}: {exc.message}")
         else:

@@ -3,7 +3,8 @@
 Stages come from the rubric's ``stages.yaml`` (in order), plus the terminal states
 rejected and withdrawn. A move forward needs nothing; a move backward, or out of a
 terminal state, needs a reason; a rejection needs one of the managed rejection
-reasons; an offer needs a recorded hire decision once scorecards exist.
+reasons; an offer needs a recorded hire decision, and hiring comes after an offer
+(when the rubric's stages have one).
 """
 
 from __future__ import annotations
@@ -61,8 +62,11 @@ class Move:
     target: str
     note: str = ""
     rejection_reason: str = ""
-    # None while the product has no scorecards; then the offer rule cannot apply.
+    # Whether the application's current decision is to hire; None where nothing
+    # records decisions, and the offer rule cannot apply.
     hire_decision_recorded: bool | None = None
+    # Every stage the application has been in (its history).
+    visited: frozenset[str] = frozenset()
 
 
 def move_problems(pipeline: Pipeline, move: Move) -> dict[str, list[str]]:
@@ -98,6 +102,16 @@ def move_problems(pipeline: Pipeline, move: Move) -> dict[str, list[str]]:
     if move.target == OFFER and move.hire_decision_recorded is False:
         problems["target"] = [
             "An offer needs a recorded hire decision: hold the debrief and record it first."
+        ]
+    has_offer_stage = pipeline.order(OFFER) is not None
+    if (
+        move.target == HIRED
+        and has_offer_stage
+        and move.current != OFFER
+        and OFFER not in move.visited
+    ):
+        problems["target"] = [
+            f"Hiring comes after an offer: move the application to {pipeline.name(OFFER)} first."
         ]
     return problems
 

@@ -28,8 +28,8 @@ from hiring.pipeline.models import Application
 from hiring.policy import Action
 from hiring.rubrics.types import Skill
 from hiring.sanitize import render_markdown
-from hiring.scorecards import rules
-from hiring.scorecards.models import Scorecard, ScorecardRating
+from hiring.scorecards import rules, signals
+from hiring.scorecards.models import Scorecard, ScorecardAmendment, ScorecardRating
 
 
 class ScorecardIsFinal(Conflict):
@@ -200,6 +200,7 @@ def save(
                     "recommendation": scorecard.recommendation,
                 },
             )
+            signals.scorecard_submitted.send(scorecard)
         db.session.commit()
     except (StaleDataError, IntegrityError) as exc:
         db.session.rollback()
@@ -295,7 +296,8 @@ def application_scorecards(
 
     Admins, hiring managers and recruiters see every submitted scorecard; an
     interviewer on the application sees their own, and the others' only once they owe
-    none. Drafts are seen by their author alone. Six queries whatever the numbers.
+    none. Drafts are seen by their author alone. Eight queries whatever the numbers
+    (the scorecards come with their ratings and amendments).
     """
     now = now or utcnow()
     application = db.session.scalar(
@@ -317,7 +319,11 @@ def application_scorecards(
         db.session.scalars(
             select(Scorecard)
             .join(Interview, Interview.id == Scorecard.interview_id)
-            .options(selectinload(Scorecard.ratings))
+            .options(
+                selectinload(Scorecard.ratings),
+                selectinload(Scorecard.amendments).selectinload(ScorecardAmendment.ratings),
+                selectinload(Scorecard.amendments).joinedload(ScorecardAmendment.author),
+            )
             .where(Interview.application_id == application_id)
         )
     )

@@ -68,6 +68,13 @@ def test_an_offer_needs_a_hire_decision_once_scorecards_exist():
     )
 
 
+def test_hiring_comes_after_an_offer():
+    refused = move_problems(PIPELINE, Move("debrief", "hired"))
+    assert "after an offer" in refused["target"][0]
+    assert move_problems(PIPELINE, Move("offer", "hired")) == {}
+    assert move_problems(PIPELINE, Move("debrief", "hired", visited=frozenset({"offer"}))) == {}
+
+
 def test_unknown_and_same_stage_are_refused():
     assert move_problems(PIPELINE, Move("applied", "lunch")) == {
         "target": ["There is no stage 'lunch'."]
@@ -94,5 +101,9 @@ def test_a_move_is_refused_only_for_a_reason_the_user_can_fix(current, target, n
         assert "target" in problems
     elif is_backward(PIPELINE, current, target) and not note.strip():
         assert set(problems) == {"note"}
+    elif target == "hired" and current != "offer":
+        # Nothing here says the application was ever in the offer stage.
+        assert set(problems) == {"target"}
+        assert "after an offer" in problems["target"][0]
     else:
         assert problems == {}

@@ -1,0 +1,116 @@
+"""What evaluation answers and does elsewhere: whether applications have a hire decision
+(the pipeline's offer rule), and the email to the hiring manager once the last
+scorecard of an application's loop is in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from hiring.database import utcnow
+from hiring.evaluation import decisions
+from hiring.evaluation.models import HiringDecision
+from hiring.extensions import db
+from hiring.interviews.models import CANCELLED, Interview
+from hiring.jobs.models import Job
+from hiring.loops.models import InterviewLoop, LoopRound
+from hiring.notifications import outbox
+from hiring.pipeline import signals as pipeline_signals
+from hiring.pipeline.models import Application
+from hiring.scorecards import progress, rules
+from hiring.scorecards import signals as scorecard_signals
+from hiring.scorecards.models import Scorecard
+
+DEBRIEF_READY_KIND = "debrief_ready"
+
+
+def hire_decisions(application_ids: tuple[int, ...], **_: Any) -> dict[int, bool]:
+    """Application id -> whether its current decision is to hire (one query)."""
+    newest = (
+        select(func.max(HiringDecision.id))
+        .where(HiringDecision.application_id.in_(application_ids))
+        .group_by(HiringDecision.application_id)
+    )
+    rows = db.session.execute(
+        select(HiringDecision.application_id, HiringDecision.outcome).where(
+            HiringDecision.id.in_(newest)
+        )
+    )
+    return {application_id: outcome == decisions.HIRE for application_id, outcome in rows}
+
+
+def debrief_url(application_id: int) -> str:
+    """An absolute link when the app knows its address (SERVER_NAME), else the path."""
+    if current_app.config.get("SERVER_NAME"):
+        return url_for("evaluation.debrief", application_id=application_id, _external=True)
+    return f"/applications/{application_id}/debrief"
+
+
+def loop_complete(application: Application, now: datetime) -> bool:
+    """Every scheduled interview's scorecards are in, and every round of the job's loop
+    has an interview with a submitted scorecard (two queries)."""
+    tally = progress.tallies(Application.id == application.id, now).get(application.id)
+    if tally is None or tally.expected == 0 or tally.submitted < tally.expected:
+        return False
+    missing_rounds = db.session.scalar(
+        select(func.count(LoopRound.id))
+        .join(InterviewLoop, InterviewLoop.id == LoopRound.loop_id)
+        .where(
+            InterviewLoop.job_id == application.job_id,
+            ~select(Interview.id)
+            .join(Scorecard, Scorecard.interview_id == Interview.id)
+            .where(
+                Interview.loop_round_id == LoopRound.id,
+                Interview.application_id == application.id,
+                Interview.status != CANCELLED,
+                Scorecard.status == rules.SUBMITTED,
+            )
+            .exists(),
+        )
+    )
+    return not missing_rounds
+
+
+def tell_hiring_manager(scorecard: Scorecard, **_: Any) -> None:
+    """Once the last scorecard of the loop is in, one email to the job's hiring manager
+    with the link to the debrief (the outbox keeps it to one, however often asked)."""
+    application = db.session.scalar(
+        select(Application)
+        .options(
+            joinedload(Application.candidate),
+            joinedload(Application.job).joinedload(Job.hiring_manager),
+        )
+        .join(Interview, Interview.application_id == Application.id)
+        .where(Interview.id == scorecard.interview_id)
+    )
+    if application is None or not loop_complete(application, utcnow()):
+        return
+    manager = application.job.hiring_manager
+    if manager is None or not manager.active or not manager.email:
+        return
+    candidate, job = application.candidate.name, application.job.title
+    body = (
+        f"Hello {manager.name},\n\n"
+        f"Every scorecard of {candidate}'s interview loop for {job} is in. The debrief "
+        "lays the evidence out skill by skill against the job's bars, with the verdict, "
+        "the growth plan and what the interviewers disagree on; record your decision "
+        "there while the evidence is fresh.\n\n"
+        f"Debrief: {debrief_url(application.id)}\n"
+    )
+    outbox.queue(
+        manager.email,
+        f"Debrief ready: {candidate}, {job}",
+        body,
+        kind=DEBRIEF_READY_KIND,
+        dedupe_key=f"debrief-ready:{application.id}",
+        candidate_id=application.candidate_id,
+    )
+
+
+def init_app(app: Flask) -> None:
+    pipeline_signals.hire_decisions.connect(hire_decisions, weak=False)
+    scorecard_signals.scorecard_submitted.connect(tell_hiring_manager, weak=False)
