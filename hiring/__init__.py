@@ -142,7 +142,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from hiring import demo
+    from hiring.demo import cli as demo
     from hiring.accounts import cli
     from hiring.notifications import cli as notifications_cli
     from hiring.privacy import cli as privacy_cli

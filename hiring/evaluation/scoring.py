@@ -85,11 +85,10 @@ class SkillEvidence:
 
 
 @dataclass(frozen=True)
-class MustHaveResult:
+class SkillResult:
+    """A skill's evidence judged against what the job asks of it."""
+
     evidence: SkillEvidence
-    bar: int
-    rounds_planned: tuple[str, ...] = ()
-    rounds_outstanding: tuple[str, ...] = ()
 
     @property
     def skill(self) -> str:
@@ -98,6 +97,13 @@ class MustHaveResult:
     @property
     def name(self) -> str:
         return self.evidence.name
+
+
+@dataclass(frozen=True)
+class MustHaveResult(SkillResult):
+    bar: int
+    rounds_planned: tuple[str, ...] = ()
+    rounds_outstanding: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -116,19 +122,10 @@ class MustHaveResult:
 
 
 @dataclass(frozen=True)
-class TrainableResult:
-    evidence: SkillEvidence
+class TrainableResult(SkillResult):
     target: int
     how: str = ""
     weeks: int | None = None
-
-    @property
-    def skill(self) -> str:
-        return self.evidence.skill
-
-    @property
-    def name(self) -> str:
-        return self.evidence.name
 
     @property
     def status(self) -> str:

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 from hiring.accounts import api_tokens, services, sign_in
 from hiring.accounts.models import ApiToken, User
 from hiring.database import utcnow
-from hiring.demo import DEMO_ACCOUNTS
+from hiring.demo.content import DEMO_ACCOUNTS, DEMO_COLLEAGUES
 from hiring.extensions import db
 
 
@@ -98,7 +98,10 @@ def test_demo_seed_is_idempotent_and_prints_the_sign_ins(app, runner):
     for account in DEMO_ACCOUNTS:
         assert account.email in second.output and account.password in second.output
     with app.app_context():
-        assert db.session.scalar(select(func.count(User.id))) == len(DEMO_ACCOUNTS)
+        # The demo accounts, and the invited colleagues whose scorecards fill the debrief.
+        assert db.session.scalar(select(func.count(User.id))) == len(DEMO_ACCOUNTS) + len(
+            DEMO_COLLEAGUES
+        )
         for account in DEMO_ACCOUNTS:
             user = sign_in.authenticate(account.email, account.password)
             assert user.roles == set(account.roles)
@@ -124,8 +127,35 @@ def test_demo_seed_gives_the_interviewer_an_upcoming_and_a_late_interview(make_a
         interviewer = services.find_user_by_email("interviewer@example.com")
         mine = interviews.interviews_of(interviewer)
         assert [i.application.candidate.name for i in mine.upcoming] == ["Jonas Berg"]
-        assert len(mine.past) == 2
+        # Amara's coding (scorecard in) and breadth (late) rounds, and Lena's coding round.
+        assert sorted(i.application.candidate.name for i in mine.past) == [
+            "Amara Okafor",
+            "Amara Okafor",
+            "Lena Vogel",
+        ]
         late = progress.late_scorecards(utcnow()).rows
         assert [(row.interviewer.email, row.interview.round_name) for row in late] == [
             ("interviewer@example.com", "ML and statistics breadth")
         ]
+
+
+def test_demo_seed_gives_the_manager_a_complete_and_an_incomplete_debrief(make_app):
+    from hiring.config import PROJECT_ROOT
+    from hiring.evaluation import services as evaluation
+    from hiring.pipeline.lists import ApplicationFilter, list_applications
+
+    app = make_app(HIRING_RUBRICS_DIR=str(PROJECT_ROOT / "rubrics"))
+    assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
+    with app.app_context():
+        manager = services.find_user_by_email("manager@example.com")
+        rows = list_applications(manager, ApplicationFilter(stage="debrief")).rows
+        by_name = {row.application.candidate.name: row.application.id for row in rows}
+        lena = evaluation.evaluation_of(manager, by_name["Lena Vogel"])
+        assert lena.complete and len(lena.cards) >= 5
+        assert lena.evaluation.verdict == "below_bar"
+        assert [m.name for m in lena.evaluation.must_haves if m.status == "fail"] == [
+            "ML system design"
+        ]
+        assert lena.evaluation.growth_plan and lena.evaluation.flags
+        amara = evaluation.evaluation_of(manager, by_name["Amara Okafor"])
+        assert amara.evaluation.verdict == "incomplete" and not amara.complete

@@ -1,0 +1,1 @@
+"""Demo data for trying the app: accounts, jobs, candidates, interviews and scorecards."""
