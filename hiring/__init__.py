@@ -142,8 +142,8 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from hiring.demo import cli as demo
     from hiring.accounts import cli
+    from hiring.demo import cli as demo
     from hiring.notifications import cli as notifications_cli
     from hiring.privacy import cli as privacy_cli
     from hiring.reminders import cli as reminders_cli
