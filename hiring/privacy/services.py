@@ -3,8 +3,9 @@
 Each function owns its transaction, asks ``policy`` (admins only) and writes the audit
 log. Erasure keeps the candidate row, their applications and their stage history, so
 that counts in reports stay right, but removes everything that identifies the person:
-name, email, phone, location, links, resume text, notes, tags, stage-move notes and
-resume files (rows and files on disk). Audit summaries name candidates by id only.
+name, email, phone, location, links, resume text, notes, tags, stage-move notes,
+resume files (rows and files on disk), and what was written about them in scorecards,
+amendments and hiring decisions. Audit summaries name candidates by id only.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from hiring import audit, policy
@@ -30,16 +31,28 @@ from hiring.candidates import services as candidate_services
 from hiring.candidates.models import Candidate, ResumeFile
 from hiring.database import utcnow
 from hiring.domain import NotFound, ValidationFailed
+from hiring.evaluation.models import HiringDecision
 from hiring.extensions import db
+from hiring.interviews.models import Interview
 from hiring.notifications import outbox
 from hiring.pipeline.models import Application, StageChange
 from hiring.policy import Action
 from hiring.privacy import retention
+from hiring.scorecards.models import (
+    Scorecard,
+    ScorecardAmendment,
+    ScorecardAmendmentRating,
+    ScorecardRating,
+)
 from hiring.transactions import commit_or_conflict
 
 log = logging.getLogger("hiring.privacy")
 
 RETENTION_ACTOR = "retention policy"
+
+
+# What stays of a text that was about an erased person.
+ERASED_TEXT = "[erased]"
 
 
 def erased_name(candidate_id: int) -> str:
@@ -235,6 +248,7 @@ def _erase(candidate: Candidate, actor: User | None, details: dict[str, Any]) ->
         .values(note="")
         .execution_options(synchronize_session=False)
     )
+    _erase_what_was_written_about(application_ids)
     now = utcnow()
     candidate.name = erased_name(candidate.id)
     candidate.email = erased_email(candidate.id)
@@ -261,6 +275,33 @@ def _erase(candidate: Candidate, actor: User | None, details: dict[str, Any]) ->
     # Files go once the database no longer points at them; a failure is logged loudly.
     failed = resume_services.delete_stored(stored_names)
     return Erased(candidate.id, len(stored_names) - len(failed), failed)
+
+
+def _erase_what_was_written_about(application_ids: Select) -> None:
+    """What interviewers and the hiring manager wrote about the person: scorecard
+    evidence and notes, amendment reasons, decision rationales. The ratings,
+    recommendations, verdicts and outcomes stay, anonymous, for reports."""
+    interview_ids = select(Interview.id).where(Interview.application_id.in_(application_ids))
+    scorecard_ids = select(Scorecard.id).where(Scorecard.interview_id.in_(interview_ids))
+    amendment_ids = select(ScorecardAmendment.id).where(
+        ScorecardAmendment.scorecard_id.in_(scorecard_ids)
+    )
+    for statement in (
+        update(Scorecard).where(Scorecard.id.in_(scorecard_ids)).values(notes="", notes_html=""),
+        update(ScorecardRating)
+        .where(ScorecardRating.scorecard_id.in_(scorecard_ids))
+        .values(evidence=""),
+        update(ScorecardAmendment)
+        .where(ScorecardAmendment.id.in_(amendment_ids))
+        .values(reason=ERASED_TEXT),
+        update(ScorecardAmendmentRating)
+        .where(ScorecardAmendmentRating.amendment_id.in_(amendment_ids))
+        .values(evidence=""),
+        update(HiringDecision)
+        .where(HiringDecision.application_id.in_(application_ids))
+        .values(rationale=ERASED_TEXT, override_reason=""),
+    ):
+        db.session.execute(statement.execution_options(synchronize_session=False))
 
 
 # --- retention -------------------------------------------------------------------------

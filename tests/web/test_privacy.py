@@ -327,3 +327,62 @@ def test_a_queued_email_about_an_erased_candidate_is_never_sent(app, users):
     with app.app_context():
         message = db.session.scalar(select(OutboxMessage))
         assert message.status == "failed" and "erased" in message.last_error
+
+
+def test_erasure_removes_what_was_written_about_the_person_and_keeps_the_ratings(
+    make_app, tmp_path
+):
+    from hiring.evaluation import decisions
+    from hiring.evaluation import services as evaluation
+    from hiring.evaluation.models import HiringDecision
+    from hiring.scorecards import amendment_services
+    from hiring.scorecards.models import Scorecard, ScorecardAmendment, ScorecardRating
+    from hiring.scorecards.rules import RatingInput
+    from tests.conftest import make_user
+    from tests.fixtures.evaluation import hold_interview, make_loop, submit_card
+
+    app = make_app()
+    loop = make_loop(app)
+    interview_id = hold_interview(loop, "coding")
+    person = loop.interviewers["coding"]
+    card_id = submit_card(loop, interview_id, person, {"coding": "3", "ml-fundamentals": "2"}, "no")
+    admin = make_user(app, ("admin",))
+    with app.app_context():
+        author = accounts.get_user(person.id)
+        amendment_services.amend(
+            author,
+            card_id,
+            amendment_services.AmendmentInput(
+                reason="Ada's answer on bias and variance was complete after all.",
+                ratings=(
+                    RatingInput(
+                        "ml-fundamentals", "3", "Ada explained bias and variance on her own plot."
+                    ),
+                ),
+            ),
+            expected_version=None,
+        )
+        evaluation.decide(
+            accounts.get_user(loop.manager.id),
+            loop.application_id,
+            decisions.DecisionInput(
+                "no_hire",
+                "Ada Lovelace wants research work this product role does not have.",
+                override_reason="Ada told the recruiter she would only join a research team.",
+            ),
+            revises_id=None,
+        )
+        privacy.erase_candidate(accounts.get_user(admin.id), loop.candidate_id, "ada@example.com")
+    with app.app_context():
+        texts = [
+            *db.session.scalars(select(ScorecardRating.evidence)),
+            *db.session.scalars(select(Scorecard.notes)),
+            *db.session.scalars(select(ScorecardAmendment.reason)),
+            *db.session.scalars(select(HiringDecision.rationale)),
+            *db.session.scalars(select(HiringDecision.override_reason)),
+        ]
+        assert texts and not any("Ada" in text for text in texts)
+        # The numbers stay for reports: ratings, recommendation, the decision's outcome.
+        assert sorted(db.session.scalars(select(ScorecardRating.rating))) == [2, 3]
+        assert db.session.scalar(select(Scorecard.recommendation)) == "no"
+        assert db.session.scalar(select(HiringDecision.outcome)) == "no_hire"
