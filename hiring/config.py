@@ -85,11 +85,31 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "RETENTION_DAYS_CLOSED": 365,
         "RETENTION_DAYS_NO_APPLICATION": 365,
         "RETENTION_DAYS_HIRED": 0,
+        # Interviewer calibration: how many candidates an interviewer must share with
+        # other interviewers before the page shows how they rate compared with them.
+        "CALIBRATION_MIN_SHARED_CANDIDATES": 3,
     }
 
 
 def _env_bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_whole_number(name: str, value: str) -> int:
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def validate_calibration(config: Mapping[str, Any]) -> None:
+    minimum = config["CALIBRATION_MIN_SHARED_CANDIDATES"]
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 1:
+        raise ConfigError(
+            "CALIBRATION_MIN_SHARED_CANDIDATES must be a whole number of at least 1 (the "
+            f"candidates an interviewer shares with peers before they are compared), not "
+            f"{minimum!r}."
+        )
 
 
 def normalise_database_url(url: str) -> str:
@@ -148,6 +168,10 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     ):
         if environ.get(key):
             config[key] = int(environ[key])
+    if environ.get("CALIBRATION_MIN_SHARED_CANDIDATES"):
+        config["CALIBRATION_MIN_SHARED_CANDIDATES"] = _env_whole_number(
+            "CALIBRATION_MIN_SHARED_CANDIDATES", environ["CALIBRATION_MIN_SHARED_CANDIDATES"]
+        )
     if environ.get("LOG_LEVEL"):
         config["LOG_LEVEL"] = environ["LOG_LEVEL"].upper()
     return config
@@ -186,6 +210,7 @@ def load_config(
         config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
             config["SQLALCHEMY_DATABASE_URI"]
         )
+    validate_calibration(config)
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = persisted_secret_key(instance_path)
     elif len(config["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH and not config.get("TESTING"):

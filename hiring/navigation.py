@@ -25,17 +25,23 @@ class NavEntry:
     endpoint: str
     action: Action
     # Endpoints (by prefix) under which the entry shows as the current page.
-    section: str
+    sections: tuple[str, ...]
 
 
 NAVIGATION: tuple[NavEntry, ...] = (
-    NavEntry("Dashboard", "dashboard.index", Action.VIEW_DASHBOARD, "dashboard."),
-    NavEntry("Jobs", "jobs.index", Action.VIEW_JOBS, "jobs."),
-    NavEntry("Candidates", "candidates.index", Action.VIEW_CANDIDATES, "pipeline."),
-    NavEntry("My interviews", "interviews.mine", Action.VIEW_MY_INTERVIEWS, "interviews.mine"),
-    NavEntry("Rubrics", "rubrics.index", Action.VIEW_RUBRICS, "rubrics."),
-    NavEntry("Users", "admin.users", Action.MANAGE_USERS, "admin.users"),
-    NavEntry("Audit log", "admin.audit_log", Action.VIEW_AUDIT_LOG, "admin.audit"),
+    NavEntry("Dashboard", "dashboard.index", Action.VIEW_DASHBOARD, ("dashboard.",)),
+    NavEntry("Jobs", "jobs.index", Action.VIEW_JOBS, ("jobs.", "loops.", "pipeline.board")),
+    NavEntry(
+        "Candidates",
+        "candidates.index",
+        Action.VIEW_CANDIDATES,
+        ("candidates.", "pipeline.applications", "pipeline.add_to_job", "imports.", "merge."),
+    ),
+    NavEntry("My interviews", "interviews.mine", Action.VIEW_MY_INTERVIEWS, ("interviews.mine",)),
+    NavEntry("Calibration", "calibration.index", Action.VIEW_CALIBRATION, ("calibration.",)),
+    NavEntry("Rubrics", "rubrics.index", Action.VIEW_RUBRICS, ("rubrics.",)),
+    NavEntry("Users", "admin.users", Action.MANAGE_USERS, ("admin.users",)),
+    NavEntry("Audit log", "admin.audit_log", Action.VIEW_AUDIT_LOG, ("admin.audit",)),
 )
 
 
@@ -46,10 +52,7 @@ def navigation_for(user: Any) -> list[NavEntry]:
 
 
 def is_current(entry: NavEntry) -> bool:
-    endpoint = request.endpoint or ""
-    if entry.section.endswith("."):
-        return endpoint.startswith(entry.section)
-    return endpoint.startswith(entry.section)
+    return (request.endpoint or "").startswith(entry.sections)
 
 
 def format_timestamp(value: datetime | None) -> str:

@@ -13,7 +13,17 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from hiring.api import applications, candidates, interviews, jobs, loops, me, rubrics
+from hiring.api import (
+    applications,
+    candidates,
+    evaluation,
+    interviews,
+    jobs,
+    loops,
+    me,
+    rubrics,
+    scorecards,
+)
 from hiring.api.schemas import MarshmallowPlugin, ProblemSchema
 from hiring.errors import PROBLEM_JSON
 from hiring.extensions import csrf
@@ -27,6 +37,8 @@ RESOURCES = (
     candidates.blp,
     applications.blp,
     interviews.blp,
+    scorecards.blp,
+    evaluation.blp,
 )
 
 # Headers that hiring.errors always sends with these statuses (RFC 9110, RFC 6750).

@@ -7,6 +7,10 @@ the same transaction as what the request created, so one never exists without th
 other. The same key with the same body replays that answer; with another body it is
 refused. Keys are kept 24 hours; older ones are ignored and removed whenever a new key
 is stored.
+
+A key belongs to its user, whichever endpoint it was sent to; an endpoint other than
+candidate creation names itself in the fingerprint (``scope``), so a key reused on
+another endpoint is refused instead of answering that endpoint's response.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import marshmallow as ma
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from hiring.api.fields import doc
 from hiring.database import UTCDateTime, utcnow
 from hiring.domain import ValidationFailed
 from hiring.extensions import db
@@ -54,10 +60,30 @@ class StoredResponse:
     body: dict[str, Any]
 
 
-def fingerprint(body: Any) -> str:
-    """The same JSON value gives the same digest, however its keys and spaces were laid out."""
+def key_field(what: str) -> ma.fields.String:
+    """The optional ``Idempotency-Key`` request header of a POST that creates ``what``."""
+    return ma.fields.String(
+        data_key="Idempotency-Key",
+        validate=[
+            ma.validate.Length(1, MAX_KEY_LENGTH),
+            ma.validate.Regexp(r"^[!-~]+$", error="Use visible ASCII characters."),
+        ],
+        metadata=doc(
+            "Optional; any unique string (a UUID, say). Retrying with the same key and body "
+            f"within 24 hours answers the first response again instead of {what}; the same "
+            "key with another body is 422.",
+            example="2f1c7d7e-9b1a-4c1e-8a57-4a1bd2c0f0aa",
+        ),
+    )
+
+
+def fingerprint(body: Any, scope: str = "") -> str:
+    """The same JSON value gives the same digest, however its keys and spaces were laid out.
+
+    ``scope`` names the endpoint; empty for candidate creation, the first to take keys."""
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    text = f"{scope}\n{canonical}" if scope else canonical
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def stored_response(user_id: int, key: str, request_fingerprint: str) -> StoredResponse | None:
@@ -98,3 +124,13 @@ def remember(
             response_body=body,
         )
     )
+
+
+def replay_after_failure(user_id: int, key: str, request_fingerprint: str) -> StoredResponse | None:
+    """After an attempt that failed (refused, or beaten to the key's unique constraint):
+    the answer of the request with the same key that won the race, if there is one.
+
+    The failed transaction is rolled back first, so the lookup sees what was committed.
+    """
+    db.session.rollback()
+    return stored_response(user_id, key, request_fingerprint)

@@ -16,15 +16,16 @@ from typing import Any
 from zoneinfo import available_timezones
 
 import marshmallow as ma
-from flask import Response, url_for
+from flask import Response, jsonify, request, url_for
 from flask.views import MethodView
+from sqlalchemy.exc import IntegrityError
 
-from hiring.api import fields
+from hiring.api import fields, idempotency
 from hiring.api.applications import JobRefSchema, PersonSchema
 from hiring.api.auth import api_user, requires_permission, requires_token, resource
 from hiring.api.fields import choice, doc, line, reference
 from hiring.api.schemas import MAX_INT
-from hiring.domain import NotFound, ValidationFailed
+from hiring.domain import DomainError, NotFound, ValidationFailed
 from hiring.interviews import invites, scheduling
 from hiring.interviews import services as interviews
 from hiring.interviews.models import INTERVIEW_STATUSES, Interview
@@ -106,6 +107,10 @@ class InterviewListQuerySchema(ma.Schema):
         metadata=doc("Opaque: the `next_cursor` of the previous page, passed back unchanged"),
     )
     limit = fields.limit("Interviews")
+
+
+class IdempotencyHeaderSchema(ma.Schema):
+    idempotency_key = idempotency.key_field("scheduling a second interview")
 
 
 class InterviewCreateSchema(ma.Schema):
@@ -207,13 +212,21 @@ def _filters(args: dict[str, Any]) -> interviews.InterviewFilter:
 # --- endpoints -------------------------------------------------------------------------
 
 
-LOCATION_HEADER = {
+CREATED_HEADERS = {
     "Location": {
         "description": "The URL of the new interview",
         "required": True,
         "schema": {"type": "string", "format": "uri"},
-    }
+    },
+    "Idempotent-Replayed": {
+        "description": "`true` when this is the stored answer to an earlier request with "
+        "the same Idempotency-Key; absent otherwise",
+        "schema": {"type": "string", "enum": ["true"]},
+    },
 }
+CREATED = http.HTTPStatus.CREATED
+# Keys are per user across endpoints; this endpoint's requests name it in the fingerprint.
+IDEMPOTENCY_SCOPE = "POST /api/v1/interviews"
 
 
 @blp.route("")
@@ -238,6 +251,7 @@ class InterviewList(MethodView):
 
     @requires_token(blp)
     @requires_permission(Action.SCHEDULE_INTERVIEWS)
+    @blp.arguments(IdempotencyHeaderSchema, location="headers", unknown=ma.EXCLUDE)
     @blp.arguments(
         InterviewCreateSchema,
         example={
@@ -249,8 +263,8 @@ class InterviewList(MethodView):
             "location": "https://meet.example.com/ada",
         },
     )
-    @blp.response(201, InterviewSchema, headers=LOCATION_HEADER)
-    def post(self, data: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
+    @blp.response(201, InterviewSchema, headers=CREATED_HEADERS)
+    def post(self, headers: dict[str, Any], data: dict[str, Any]) -> Response:
         """Schedule an interview for an application and a round of its job's loop.
 
         It pins the round's definition and questions, and each interviewer is emailed
@@ -258,10 +272,29 @@ class InterviewList(MethodView):
         application no longer active, a round of another job, a time in the past or
         skipped by a clock change, interviewers who are not active interviewers, a
         round without interviewers when none are given. Interviewers may not schedule.
+        With an `Idempotency-Key`, a retry answers the first 201 again with
+        `Idempotent-Replayed: true` and schedules nothing and emails nobody, even when
+        two arrive at once; a refused request (422) is not kept, so it can be fixed and
+        sent again with the same key.
         """
         actor = api_user()
+        # Kept apart: a failed commit expires the actor, and the replay still needs it.
+        user_id = actor.id
+        key = headers.get("idempotency_key")
+        request_fingerprint = idempotency.fingerprint(request.get_json(), scope=IDEMPOTENCY_SCOPE)
+        if key is not None:
+            earlier = idempotency.stored_response(user_id, key, request_fingerprint)
+            if earlier is not None:
+                return _created(earlier.status, earlier.body, replayed=True)
+        answer: dict[str, Any] = {}
+
+        def keep(interview: Interview) -> None:
+            answer.update(InterviewSchema().dump(interview_body(interview)))
+            if key is not None:
+                idempotency.remember(user_id, key, request_fingerprint, CREATED, answer)
+
         try:
-            created = scheduling.schedule(
+            scheduling.schedule(
                 actor,
                 data["application_id"],
                 scheduling.InterviewInput(
@@ -273,12 +306,32 @@ class InterviewList(MethodView):
                     interviewer_ids=tuple(data["interviewer_ids"]),
                     location=data["location"],
                 ),
+                before_commit=keep,
             )
-        except NotFound as exc:
-            raise ValidationFailed({"application_id": [exc.message]}) from exc
-        interview = interviews.get_interview(actor, created.id)
-        url = url_for(f"{blp.name}.InterviewDetail", interview_id=interview.id, _external=True)
-        return interview_body(interview), 201, {"Location": url}
+        except (DomainError, IntegrityError) as exc:
+            if key is not None:
+                # A request with the same key may have won a race: answer what it did.
+                earlier = idempotency.replay_after_failure(user_id, key, request_fingerprint)
+                if earlier is not None:
+                    return _created(earlier.status, earlier.body, replayed=True)
+            if isinstance(exc, NotFound):
+                raise ValidationFailed({"application_id": [exc.message]}) from exc
+            # Only a concurrent request with the same key breaks the key's unique
+            # constraint, and its answer was replayed above.
+            raise
+        return _created(CREATED, answer)
+
+
+def _created(status: int, body: dict[str, Any], *, replayed: bool = False) -> Response:
+    """The answer to POST, built once and replayed as it was (same status and body)."""
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Location"] = url_for(
+        f"{blp.name}.InterviewDetail", interview_id=body["id"], _external=True
+    )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
 
 
 @blp.route(INTERVIEW_URL, parameters=INTERVIEW_ID_DOC)

@@ -125,6 +125,8 @@ class DemoCard:
     ratings: dict[str, tuple[int, str]]
     recommendation: str
     notes: str = ""
+    # Hours from the interview's end to the submit, so calibration shows a turnaround.
+    hours_after: int = 3
 
 
 @dataclass(frozen=True)
@@ -314,6 +316,7 @@ DEMO_INTERVIEWS = (
                     ),
                 },
                 "no",
+                hours_after=30,
             ),
         ),
     ),

@@ -176,6 +176,7 @@ def seed_interviews() -> int:
                     _card_input(card, focus),
                     expected_version=None,
                     submit=True,
+                    now=interview.ends_at + timedelta(hours=card.hours_after),
                 )
     interviewer = people.get(INTERVIEWER)
     if interviewer is None:

@@ -7,9 +7,11 @@ audit log with the verdict it was made against.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from hiring import audit, policy
 from hiring.accounts.models import User
@@ -19,8 +21,12 @@ from hiring.evaluation import decisions
 from hiring.evaluation.decisions import DecisionInput
 from hiring.evaluation.models import HiringDecision
 from hiring.extensions import db
+from hiring.interviews.models import CANCELLED, Interview
+from hiring.jobs.models import Job
 from hiring.pipeline.models import Application
 from hiring.policy import Action
+from hiring.scorecards.models import Scorecard
+from hiring.scorecards.rules import SUBMITTED
 
 
 def decisions_of(application_id: int) -> list[HiringDecision]:
@@ -33,6 +39,64 @@ def decisions_of(application_id: int) -> list[HiringDecision]:
             .order_by(HiringDecision.id.desc())
         )
     )
+
+
+@dataclass(frozen=True)
+class DebriefState:
+    """Where an application's debrief stands, for the pages that link to it."""
+
+    application_id: int
+    job_title: str
+    scored: bool  # an interview, not cancelled, with a submitted scorecard
+    outcome: str  # the current decision's (decisions.HIRE or NO_HIRE); empty: none yet
+    level: str
+    against_verdict: bool
+
+    @property
+    def has_debrief(self) -> bool:
+        return self.scored or bool(self.outcome)
+
+
+def debrief_states(where: ColumnElement[bool]) -> dict[int, DebriefState]:
+    """Applications matching ``where`` (newest first): whether they have a submitted
+    scorecard and their current decision. One query, whatever their number."""
+    newer = aliased(HiringDecision)
+    newest = (
+        select(func.max(newer.id)).where(newer.application_id == Application.id)
+    ).scalar_subquery()
+    scored = (
+        select(Interview.id)
+        .join(Scorecard, Scorecard.interview_id == Interview.id)
+        .where(
+            Interview.application_id == Application.id,
+            Interview.status != CANCELLED,
+            Scorecard.status == SUBMITTED,
+        )
+        .exists()
+    )
+    rows = db.session.execute(
+        select(
+            Application.id,
+            Job.title,
+            scored.label("scored"),
+            HiringDecision.outcome,
+            HiringDecision.level,
+            HiringDecision.override_reason,
+        )
+        .join(Job, Job.id == Application.job_id)
+        .outerjoin(
+            HiringDecision,
+            and_(HiringDecision.application_id == Application.id, HiringDecision.id == newest),
+        )
+        .where(where)
+        .order_by(Application.created_at.desc(), Application.id.desc())
+    )
+    return {
+        application_id: DebriefState(
+            application_id, title, bool(has_cards), outcome or "", level or "", bool(override)
+        )
+        for application_id, title, has_cards, outcome, level, override in rows
+    }
 
 
 def current_decision(application_id: int) -> HiringDecision | None:
@@ -100,7 +164,7 @@ def record_decision(
         rationale=data.rationale,
         verdict=verdict,
         override_reason=data.override_reason if overrides else "",
-        decided_by_id=actor.id,
+        decided_by=actor,  # loaded, for whoever reads the decision back
         decided_at=utcnow(),
     )
     db.session.add(decision)

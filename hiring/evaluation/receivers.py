@@ -1,6 +1,7 @@
 """What evaluation answers and does elsewhere: whether applications have a hire decision
-(the pipeline's offer rule), and the email to the hiring manager once the last
-scorecard of an application's loop is in."""
+(the pipeline's offer rule), the email to the hiring manager once the last scorecard
+of an application's loop is in, and the debrief link with the current decision on
+board cards and on the candidate's page."""
 
 from __future__ import annotations
 
@@ -11,16 +12,24 @@ from flask import Flask, current_app, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from hiring import policy
+from hiring.accounts.models import User
+from hiring.candidates import signals as candidate_signals
+from hiring.candidates.models import Candidate
 from hiring.database import utcnow
-from hiring.evaluation import decisions
+from hiring.evaluation import decision_services, decisions
 from hiring.evaluation.models import HiringDecision
 from hiring.extensions import db
+from hiring.fragments import Fragment
 from hiring.interviews.models import CANCELLED, Interview
 from hiring.jobs.models import Job
 from hiring.loops.models import InterviewLoop, LoopRound
 from hiring.notifications import outbox
 from hiring.pipeline import signals as pipeline_signals
+from hiring.pipeline.lists import Board
 from hiring.pipeline.models import Application
+from hiring.policy import Action
+from hiring.rubrics.types import LEVEL_LABELS
 from hiring.scorecards import progress, rules
 from hiring.scorecards import signals as scorecard_signals
 from hiring.scorecards.models import Scorecard
@@ -111,6 +120,41 @@ def tell_hiring_manager(scorecard: Scorecard, **_: Any) -> None:
     )
 
 
+def _labels() -> dict[str, Any]:
+    return {"outcomes": decisions.OUTCOMES, "levels": LEVEL_LABELS}
+
+
+def board_debriefs(board: Board, **_: Any) -> Fragment:
+    """The current decision and the debrief link of each card shown (one query)."""
+    shown = tuple(row.application.id for column in board.columns for row in column.rows)
+    states = decision_services.debrief_states(Application.id.in_(shown))
+    return Fragment(
+        "evaluation/_board_card.html",
+        slot="card",
+        order=110,
+        context={"states": states, **_labels()},
+    )
+
+
+def candidate_debriefs(candidate: Candidate, *, actor: User, **_: Any) -> Fragment | None:
+    """Below the applications: each one with scorecards in or a decision, with the
+    debrief link and the current decision (one query)."""
+    if not policy.can(actor, Action.VIEW_CANDIDATES):
+        return None
+    states = decision_services.debrief_states(Application.candidate_id == candidate.id)
+    shown = [state for state in states.values() if state.has_debrief]
+    if not shown:
+        return None
+    return Fragment(
+        "evaluation/_candidate_debriefs.html",
+        slot="main",
+        order=20,
+        context={"states": shown, **_labels()},
+    )
+
+
 def init_app(app: Flask) -> None:
     pipeline_signals.hire_decisions.connect(hire_decisions, weak=False)
+    pipeline_signals.board_cards.connect(board_debriefs, weak=False)
+    candidate_signals.candidate_page.connect(candidate_debriefs, weak=False)
     scorecard_signals.scorecard_submitted.connect(tell_hiring_manager, weak=False)

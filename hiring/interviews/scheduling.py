@@ -7,7 +7,7 @@ emails every interviewer the calendar invite (``invites``) in the same transacti
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -155,8 +155,17 @@ def _application(application_id: int) -> Application:
     return application
 
 
-def schedule(actor: User, application_id: int, data: InterviewInput) -> Interview:
-    """Plan an interview; it pins the round's definition and counts its questions."""
+def schedule(
+    actor: User,
+    application_id: int,
+    data: InterviewInput,
+    *,
+    before_commit: Callable[[Interview], None] | None = None,
+) -> Interview:
+    """Plan an interview; it pins the round's definition and counts its questions.
+
+    ``before_commit`` runs once the interview has its id and its invites are queued, in
+    the same transaction (the API keeps its idempotency key there)."""
     policy.require(actor, Action.SCHEDULE_INTERVIEWS)
     application = _application(application_id)
     errors: dict[str, list[str]] = {}
@@ -223,6 +232,8 @@ def schedule(actor: User, application_id: int, data: InterviewInput) -> Intervie
             "questions": [question["id"] for question in definition["questions"]],
         },
     )
+    if before_commit is not None:
+        before_commit(interview)
     db.session.commit()
     return interview
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload, undefer
 from hiring import audit, policy
 from hiring.accounts.models import User
 from hiring.database import utcnow
-from hiring.domain import Conflict, NotFound, ValidationFailed
+from hiring.domain import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hiring.extensions import db
 from hiring.interviews.models import Interview
 from hiring.jobs import snapshot as snap
@@ -78,6 +78,11 @@ def amendment_page(actor: User, scorecard_id: int) -> AmendmentPage:
     """A submitted scorecard as it stands, for its author or an admin to amend (403 for
     anyone else, and for a draft). Five queries."""
     scorecard = _load(scorecard_id)
+    if not scorecard.submitted and scorecard.interviewer_id == actor.id:
+        raise PermissionDenied(
+            "This scorecard is still a draft: change it on the scorecard form and submit "
+            "it. Amendments are for submitted scorecards."
+        )
     policy.require(actor, Action.AMEND_SCORECARD, scorecard)
     interview = scorecard.interview
     job = db.session.scalar(
@@ -115,9 +120,11 @@ def amend(
     )
     if errors:
         raise ValidationFailed(errors)
+    # Through the relationships, so the scorecard read after this (sessions keep their
+    # objects after commit) has the amendment, with its author, in its collection.
     amendment = ScorecardAmendment(
-        scorecard_id=scorecard.id,
-        author_id=actor.id,
+        scorecard=scorecard,
+        author=actor,
         created_at=utcnow(),
         reason=data.reason.strip(),
         recommendation=(data.recommendation or "").strip()

@@ -1,4 +1,5 @@
-"""The scorecard form: one rating with evidence per focus skill, a recommendation, notes."""
+"""The scorecard form (one rating with evidence per focus skill, a recommendation, notes)
+and the amendment form of a submitted one."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from hiring.scorecards import rules
+from hiring.scorecards import amending, rules
 
 RATING_CHOICES = [SelectChoice(str(n), str(n)) for n in rules.RATINGS] + [
     SelectChoice(rules.NOT_ASSESSED, "Not assessed")
@@ -53,3 +54,42 @@ class ScorecardForm(FlaskForm):
     )
     save_draft = SubmitField("Save draft")
     submit = SubmitField("Submit scorecard")
+
+
+# --- amending a submitted scorecard -------------------------------------------------------
+
+UNCHANGED = ""
+AMEND_RATING_CHOICES = [SelectChoice(UNCHANGED, "Unchanged"), *RATING_CHOICES]
+
+
+class AmendRatingForm(Form):
+    """One focus skill of an amendment: unchanged, or a new rating with its evidence."""
+
+    skill = HiddenField()
+    rating = RadioField(
+        "New rating", choices=AMEND_RATING_CHOICES, validate_choice=False, default=UNCHANGED
+    )
+    evidence = TextAreaField(
+        "Evidence for the new rating",
+        render_kw={"rows": 3, "maxlength": rules.MAX_EVIDENCE},
+    )
+
+
+class AmendmentForm(FlaskForm):
+    # The scorecard's version when the form was opened: a second amendment written
+    # meanwhile is a conflict.
+    version = IntegerField(widget=widgets.HiddenInput(), validators=[Optional()])
+    ratings = FieldList(FormField(AmendRatingForm))
+    recommendation = RadioField(
+        "Overall recommendation",
+        choices=[SelectChoice(UNCHANGED, "Unchanged")]
+        + [SelectChoice(value, label) for value, label in rules.RECOMMENDATIONS.items()],
+        validate_choice=False,
+        default=UNCHANGED,
+    )
+    reason = TextAreaField(
+        "Why you are amending it",
+        description="What changed your mind: notes re-read, a misread answer, a rating put "
+        "in the wrong row. The debrief shows it next to the change.",
+        render_kw={"rows": 3, "maxlength": amending.MAX_REASON},
+    )

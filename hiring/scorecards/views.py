@@ -1,4 +1,5 @@
-"""Scorecards in the browser: one's own for an interview, and an application's."""
+"""Scorecards in the browser: one's own for an interview, an application's, and the
+amendment of a submitted one."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from flask_login import current_user, login_required
 from hiring import policy
 from hiring.domain import Conflict, ValidationFailed
 from hiring.policy import Action
-from hiring.scorecards import rules, services
-from hiring.scorecards.forms import ScorecardForm
+from hiring.scorecards import amendment_services, rules, services
+from hiring.scorecards.forms import AmendmentForm, ScorecardForm
 
 scorecards = Blueprint("scorecards", __name__)
 
@@ -53,7 +54,11 @@ def _typed(form: ScorecardForm) -> services.ScorecardInput:
     )
 
 
-def _attach(form: ScorecardForm, error: ValidationFailed) -> None:
+def _attach(
+    form: ScorecardForm | AmendmentForm,
+    error: ValidationFailed,
+    fields: tuple[str, ...] = ("recommendation", "notes"),
+) -> None:
     """Messages next to the skill, rating or evidence they concern; the rest on top."""
     entries = {entry.form.skill.data: entry.form for entry in form.ratings}
     for key, messages in error.errors.items():
@@ -61,7 +66,7 @@ def _attach(form: ScorecardForm, error: ValidationFailed) -> None:
         if kind in ("rating", "evidence") and skill in entries:
             target = getattr(entries[skill], kind)
             target.errors = [*list(target.errors), *messages]
-        elif key in ("recommendation", "notes"):
+        elif key in fields:
             field = getattr(form, key)
             field.errors = [*list(field.errors), *messages]
         else:
@@ -128,11 +133,93 @@ def write(interview_id: int) -> ResponseReturnValue:
 @login_required  # the service asks policy: readers of candidates, or its interviewers
 def for_application(application_id: int) -> ResponseReturnValue:
     found = services.application_scorecards(_actor(), application_id)
+    actor = _actor()
     return render_template(
         "scorecards/application.html",
         found=found,
-        sees_candidates=policy.can(_actor(), Action.VIEW_CANDIDATES),
+        sees_candidates=policy.can(actor, Action.VIEW_CANDIDATES),
+        may_amend=lambda card: policy.can(actor, Action.AMEND_SCORECARD, card),
         recommendations=rules.RECOMMENDATIONS,
+    )
+
+
+# --- amending a submitted scorecard ---------------------------------------------------
+
+
+def _fill_amendment(form: AmendmentForm, page: amendment_services.AmendmentPage) -> None:
+    for skill in page.focus_skills:
+        form.ratings.append_entry({"skill": skill, "rating": "", "evidence": ""})
+    form.version.data = page.scorecard.version
+
+
+def _amendment_typed(form: AmendmentForm) -> amendment_services.AmendmentInput:
+    """Only the skills that change: a new rating chosen, or evidence typed (which then
+    needs a rating, and the service says so next to it)."""
+    changes = tuple(
+        rules.RatingInput(
+            skill=entry.form.skill.data or "",
+            rating=entry.form.rating.data or "",
+            evidence=entry.form.evidence.data or "",
+        )
+        for entry in form.ratings
+        if (entry.form.rating.data or "").strip() or (entry.form.evidence.data or "").strip()
+    )
+    return amendment_services.AmendmentInput(
+        reason=form.reason.data or "",
+        ratings=changes,
+        recommendation=form.recommendation.data or "",
+    )
+
+
+def _render_amendment(
+    page: amendment_services.AmendmentPage, form: AmendmentForm, status: int = 200
+) -> ResponseReturnValue:
+    return render_template(
+        "scorecards/amend.html",
+        page=page,
+        interview=page.interview,
+        form=form,
+        skills=page.skills,
+        skill_names=page.skill_names,
+        current={rating.skill: rating for rating in page.effective.ratings},
+        recommendations=rules.RECOMMENDATIONS,
+        min_evidence=rules.MIN_EVIDENCE,
+        needs_fixing=status == 422,
+    ), status
+
+
+@scorecards.route("/scorecards/<int:scorecard_id>/amend", methods=["GET", "POST"])
+@login_required  # the service asks policy: the scorecard's author, or an admin
+def amend(scorecard_id: int) -> ResponseReturnValue:
+    page = amendment_services.amendment_page(_actor(), scorecard_id)
+    if request.method == "GET":
+        form = AmendmentForm(formdata=None)
+        _fill_amendment(form, page)
+        return _render_amendment(page, form)
+    form = AmendmentForm()
+    if not form.validate_on_submit():
+        return _render_amendment(page, form, 422)
+    try:
+        amendment_services.amend(
+            _actor(), scorecard_id, _amendment_typed(form), expected_version=form.version.data
+        )
+    except ValidationFailed as exc:
+        _attach(form, exc, ("recommendation", "reason"))
+        return _render_amendment(page, form, 422)
+    except Conflict as exc:
+        flash(exc.message, "danger")
+        page = amendment_services.amendment_page(_actor(), scorecard_id)
+        # The version as it stands: amending again adds to what is there now, knowingly.
+        form.version.data = page.scorecard.version
+        form.version.raw_data = [str(page.scorecard.version)]
+        return _render_amendment(page, form, 409)
+    flash(
+        "Amendment added. The scorecard, the debrief and the verdict use the amended values "
+        "and show who changed what, when and why.",
+        "success",
+    )
+    return redirect(
+        url_for("scorecards.for_application", application_id=page.interview.application_id)
     )
 
 

@@ -6,6 +6,7 @@ service the account page uses, so the tests exercise real hashed, revocable toke
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -86,6 +87,19 @@ def role_headers(
 
 
 @pytest.fixture
+def headers_of(make_token: Callable[..., TokenRef]) -> Callable[[UserRef], dict[str, str]]:
+    """Authorization headers for any user, one token each: ``headers_of(user)``."""
+    tokens: dict[int, dict[str, str]] = {}
+
+    def headers(user: UserRef) -> dict[str, str]:
+        if user.id not in tokens:
+            tokens[user.id] = make_token(user).headers
+        return tokens[user.id]
+
+    return headers
+
+
+@pytest.fixture
 def recruiter(users: dict[str, UserRef]) -> UserRef:
     return users["recruiter"]
 
@@ -135,3 +149,27 @@ def walk_pages(
         if between is not None:
             between()
     pytest.fail("the list never ended")
+
+
+def post_at_once(
+    app: Flask, url: str, body: dict[str, Any], headers: dict[str, str], times: int = 4
+) -> list[tuple[int, dict[str, Any], str | None]]:
+    """The same POST from ``times`` threads released together: each answer's status,
+    JSON body and Idempotent-Replayed header."""
+    start = threading.Barrier(times)
+    answers: list[tuple[int, dict[str, Any], str | None]] = []
+
+    def send() -> None:
+        client = app.test_client()
+        start.wait()
+        response = client.post(url, json=body, headers=headers)
+        answers.append(
+            (response.status_code, response.get_json(), response.headers.get("Idempotent-Replayed"))
+        )
+
+    threads = [threading.Thread(target=send) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return answers

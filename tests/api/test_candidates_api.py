@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -333,7 +332,7 @@ def shared_app(make_app, tmp_path) -> Flask:
 
 
 def test_two_requests_at_once_with_one_key_add_one_candidate(shared_app: Flask) -> None:
-    from tests.api.conftest import issue_token
+    from tests.api.conftest import issue_token, post_at_once
     from tests.conftest import make_user
 
     if not EXTERNAL_DATABASE_URL:
@@ -342,22 +341,7 @@ def test_two_requests_at_once_with_one_key_add_one_candidate(shared_app: Flask) 
     user = make_user(shared_app, ("recruiter",))
     token = issue_token(shared_app, user)
     keyed = {**token.headers, "Idempotency-Key": "at-once"}
-    start = threading.Barrier(4)
-    answers: list[tuple[int, dict[str, Any], str | None]] = []
-
-    def send() -> None:
-        client = shared_app.test_client()
-        start.wait()
-        response = client.post(CANDIDATES, json=GRACE, headers=keyed)
-        answers.append(
-            (response.status_code, response.get_json(), response.headers.get("Idempotent-Replayed"))
-        )
-
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    answers = post_at_once(shared_app, CANDIDATES, GRACE, keyed)
 
     assert [status for status, _, _ in answers] == [201] * 4, answers
     assert len({body["id"] for _, body, _ in answers}) == 1

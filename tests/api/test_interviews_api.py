@@ -13,11 +13,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from hiring.api.idempotency import IdempotencyKey
 from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.interviews.models import Interview
+from hiring.notifications.models import OutboxMessage
 from tests.api.conftest import API, assert_problem, walk_pages
-from tests.conftest import UserRef, make_user
+from tests.conftest import EXTERNAL_DATABASE_URL, UserRef, make_user
 from tests.fixtures.interviews import make_interview, round_ids, staff_round
 from tests.fixtures.jobs import make_job
 from tests.fixtures.pipeline import make_application, make_candidate
@@ -421,3 +423,159 @@ def test_the_list_runs_the_same_queries_for_2_or_30_interviews(
 
     assert (few[0], many[0]) == (2, 30)  # the fixture interviewer is on the coding round
     assert few[1] == many[1]
+
+
+# --- idempotency keys ------------------------------------------------------------------
+
+
+def count_invites(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
+
+
+def test_a_retry_with_the_same_key_replays_the_first_answer_and_sends_no_second_invite(
+    app: Flask, client: FlaskClient, headers: dict[str, str], setting: dict[str, Any]
+) -> None:
+    keyed = {**headers, "Idempotency-Key": "schedule-ada-1"}
+    first = client.post(INTERVIEWS, json=body_for(setting), headers=keyed)
+    invites = count_invites(app)
+    # The same JSON value, its members in another order.
+    retry = client.post(INTERVIEWS, json=dict(reversed(body_for(setting).items())), headers=keyed)
+
+    assert first.status_code == retry.status_code == 201, first.get_data(as_text=True)
+    assert retry.get_json() == first.get_json()
+    assert retry.headers["Location"] == first.headers["Location"]
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert count_interviews(app) == 1
+    assert invites == 2  # one per interviewer of the round, sent once
+    assert count_invites(app) == invites
+    # The stored answer is the interview as it is read.
+    assert client.get(first.headers["Location"], headers=headers).get_json() == first.get_json()
+
+
+def test_the_same_key_with_another_body_is_422_and_schedules_nothing(
+    app: Flask, client: FlaskClient, headers: dict[str, str], setting: dict[str, Any]
+) -> None:
+    keyed = {**headers, "Idempotency-Key": "schedule-ada-2"}
+    assert client.post(INTERVIEWS, json=body_for(setting), headers=keyed).status_code == 201
+    invites = count_invites(app)
+
+    other = client.post(INTERVIEWS, json=body_for(setting, time="16:00"), headers=keyed)
+
+    problem = assert_problem(other, 422)
+    assert "Idempotency-Key" in problem["errors"]
+    assert count_interviews(app) == 1
+    assert count_invites(app) == invites
+
+
+def test_a_key_used_to_add_a_candidate_is_not_replayed_for_an_interview(
+    app: Flask, client: FlaskClient, headers: dict[str, str], setting: dict[str, Any]
+) -> None:
+    keyed = {**headers, "Idempotency-Key": "one-key"}
+    body = body_for(setting)
+    # A body that would also be a valid candidate could never match: keys are per endpoint.
+    added = client.post(
+        f"{API}/candidates",
+        json={"name": "Alan Turing", "email": "alan@example.com"},
+        headers=keyed,
+    )
+    assert added.status_code == 201
+
+    response = client.post(INTERVIEWS, json=body, headers=keyed)
+
+    assert "Idempotency-Key" in assert_problem(response, 422)["errors"]
+    assert count_interviews(app) == 0
+
+
+def test_a_refused_request_is_not_kept_against_its_key(
+    app: Flask, client: FlaskClient, headers: dict[str, str], setting: dict[str, Any]
+) -> None:
+    keyed = {**headers, "Idempotency-Key": "fix-and-retry"}
+    assert_problem(client.post(INTERVIEWS, json=body_for(setting, duration=5), headers=keyed), 422)
+
+    fixed = client.post(INTERVIEWS, json=body_for(setting, duration=45), headers=keyed)
+
+    assert fixed.status_code == 201
+    assert "Idempotent-Replayed" not in fixed.headers
+    assert count_interviews(app) == 1
+
+
+def test_a_retry_that_lost_the_race_replays_the_winner(
+    app: Flask,
+    client: FlaskClient,
+    headers: dict[str, str],
+    setting: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The loser found no key when it looked (the winner had not committed yet), then
+    failed on the key's unique constraint: it answers the winner's response."""
+    from hiring.api import idempotency
+
+    keyed = {**headers, "Idempotency-Key": "race"}
+    winner = client.post(INTERVIEWS, json=body_for(setting), headers=keyed)
+    invites = count_invites(app)
+    real = idempotency.stored_response
+    calls: list[str] = []
+
+    def not_yet_committed_at_first(user_id: int, key: str, fingerprint: str):
+        calls.append(key)
+        return None if len(calls) == 1 else real(user_id, key, fingerprint)
+
+    monkeypatch.setattr(idempotency, "stored_response", not_yet_committed_at_first)
+
+    loser = client.post(INTERVIEWS, json=body_for(setting), headers=keyed)
+
+    assert len(calls) == 2
+    assert loser.status_code == 201, loser.get_data(as_text=True)
+    assert loser.get_json() == winner.get_json()
+    assert loser.headers["Idempotent-Replayed"] == "true"
+    assert count_interviews(app) == 1
+    assert count_invites(app) == invites
+
+
+@pytest.fixture
+def shared_app(make_app, tmp_path) -> Flask:
+    """An app whose requests use separate connections: a SQLite file, or the external
+    database, so two requests really run at once."""
+    if EXTERNAL_DATABASE_URL:
+        return make_app()
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'api.sqlite3'}")
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def test_requests_at_once_with_one_key_schedule_one_interview(shared_app: Flask) -> None:
+    from tests.api.conftest import issue_token, post_at_once
+
+    manager = make_user(shared_app, ("hiring_manager",))
+    recruiter = make_user(shared_app, ("recruiter",))
+    interviewer = make_user(shared_app, ("interviewer",))
+    job_id = make_job(shared_app, manager)
+    rounds = round_ids(shared_app, manager, job_id)
+    staff_round(shared_app, manager, job_id, rounds["coding"], [interviewer.id])
+    application_id = make_application(
+        shared_app, recruiter, make_candidate(shared_app, recruiter), job_id
+    )
+    setting = {"application_id": application_id, "rounds": rounds}
+    keyed = {**issue_token(shared_app, recruiter).headers, "Idempotency-Key": "at-once"}
+    answers = post_at_once(shared_app, INTERVIEWS, body_for(setting), keyed)
+
+    assert [status for status, _, _ in answers] == [201] * 4, answers
+    assert len({body["id"] for _, body, _ in answers}) == 1
+    assert sorted(str(replayed) for _, _, replayed in answers) == ["None", "true", "true", "true"]
+    assert count_interviews(shared_app) == 1
+    assert count_invites(shared_app) == 1
+    with shared_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(IdempotencyKey)) == 1
+        db.session.remove()
+
+
+def test_the_idempotency_key_is_documented(client: FlaskClient) -> None:
+    post = client.get(f"{API}/openapi.json").get_json()["paths"][INTERVIEWS]["post"]
+
+    [key] = [p for p in post["parameters"] if p["in"] == "header"]
+    assert key["name"] == "Idempotency-Key" and key["required"] is False
+    assert "24 hours" in key["description"]
+    assert post["responses"]["201"]["headers"]["Idempotent-Replayed"]["schema"]["enum"] == ["true"]

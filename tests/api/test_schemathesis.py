@@ -32,11 +32,19 @@ from schemathesis.core.failures import Failure
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.openapi.checks import RejectedPositiveData
 from schemathesis.specs.openapi.schemas import OpenApiSchema
+from sqlalchemy import select, update
 
 from hiring.accounts import services as accounts
+from hiring.database import utcnow
+from hiring.evaluation import decision_services
 from hiring.extensions import db
+from hiring.interviews.models import Interview
+from hiring.jobs.models import Job
 from hiring.pipeline import services as pipeline
 from hiring.rubrics.registry import current_rubric
+from hiring.scorecards import rules as scorecard_rules
+from hiring.scorecards import services as scorecards
+from hiring.scorecards.models import Scorecard
 from tests.api.conftest import API, TokenRef
 from tests.conftest import UserRef, make_user
 from tests.fixtures.interviews import make_interview, round_ids, staff_round
@@ -61,28 +69,85 @@ def full_config() -> schemathesis.Config:
     return config
 
 
+# An interviewer writes their own scorecards; nobody else may.
+INTERVIEWER_OPERATIONS = frozenset(
+    {
+        f"POST {API}/interviews/{{interview_id}}/scorecards",
+        f"PATCH {API}/scorecards/{{scorecard_id}}",
+        f"POST {API}/scorecards/{{scorecard_id}}/submit",
+        f"POST {API}/scorecards/{{scorecard_id}}/amend",
+    }
+)
+EVIDENCE = "Wrote k-means from scratch, vectorised the distance step and added tests."
+REASON = "Re-read my notes: the answer was complete and the code ran first time."
+RATIONALE = "The evidence of the loop, skill by skill, decided it."
+
+
 @dataclass(frozen=True)
 class Seed:
     """What the run works on: a hiring manager, their token and a job they opened, with a
-    candidate in its pipeline and an interview planned; an admin's token for erasure."""
+    candidate in its pipeline, an interview planned and one held with a submitted
+    scorecard; an admin's token for erasure, an interviewer's for scorecards."""
 
     app: Flask
     manager: UserRef
     token: TokenRef
     admin_token: TokenRef
+    interviewer_token: TokenRef
     recruiter: UserRef
     interviewer_ids: tuple[int, ...]
     job_id: int
     candidate_id: int
     application_id: int
     interview_id: int
+    scorecard_id: int
     assesses: dict[str, tuple[str, ...]]  # rubric round id -> skills it can assess
 
     def headers_for(self, case: schemathesis.Case) -> dict[str, str]:
-        """Erasing a candidate is for admins; every other operation is open to the manager."""
+        """Erasing a candidate is for admins, writing a scorecard for its interviewer;
+        every other operation is open to the manager."""
         if case.operation.label == f"DELETE {API}/candidates/{{candidate_id}}":
             return self.admin_token.headers
+        if case.operation.label in INTERVIEWER_OPERATIONS:
+            return self.interviewer_token.headers
         return self.token.headers
+
+
+def held_interview(
+    app: Flask, recruiter: UserRef, application_id: int, loop_round_id: int, interviewer_id: int
+) -> int:
+    """An interview that started three hours ago: its scorecards can be written."""
+    interview_id = make_interview(
+        app, recruiter, application_id, loop_round_id, interviewer_ids=(interviewer_id,)
+    )
+    with app.app_context():
+        db.session.execute(
+            update(Interview)
+            .where(Interview.id == interview_id)
+            .values(starts_at=utcnow() - timedelta(hours=3))
+        )
+        db.session.commit()
+    return interview_id
+
+
+def write_scorecard(app: Flask, interviewer_id: int, interview_id: int, *, submit: bool) -> int:
+    """The interviewer's scorecard for the interview: every focus skill rated 3 with
+    evidence, recommendation yes; a draft or submitted."""
+    with app.app_context():
+        focus = db.session.get(Interview, interview_id).definition["focus_skills"]
+        card = scorecards.save(
+            accounts.get_user(interviewer_id),
+            interview_id,
+            scorecards.ScorecardInput(
+                ratings=tuple(scorecard_rules.RatingInput(s, "3", EVIDENCE) for s in focus),
+                recommendation="yes",
+            ),
+            expected_version=None,
+            submit=submit,
+        )
+        scorecard_id = card.id
+        db.session.remove()
+    return scorecard_id
 
 
 @pytest.fixture
@@ -97,8 +162,10 @@ def seed(app: Flask, make_token: Callable[..., TokenRef]) -> Seed:
     candidate_id = make_candidate(app, recruiter)
     application_id = make_application(app, recruiter, candidate_id, job_id)
     interview_id = make_interview(app, recruiter, application_id, coding)
+    held = held_interview(app, recruiter, application_id, coding, interviewers[0].id)
+    scorecard_id = write_scorecard(app, interviewers[0].id, held, submit=True)
     # The document's example ids: the examples and coverage phases call them.
-    assert job_id == candidate_id == application_id == interview_id == 1
+    assert job_id == candidate_id == application_id == interview_id == scorecard_id == 1
     with app.app_context():
         rounds = current_rubric().rounds
     return Seed(
@@ -106,12 +173,14 @@ def seed(app: Flask, make_token: Callable[..., TokenRef]) -> Seed:
         manager=manager,
         token=make_token(manager),
         admin_token=make_token(admin),
+        interviewer_token=make_token(interviewers[0]),
         recruiter=recruiter,
         interviewer_ids=tuple(person.id for person in interviewers),
         job_id=job_id,
         candidate_id=candidate_id,
         application_id=application_id,
         interview_id=interview_id,
+        scorecard_id=scorecard_id,
         assesses={r.id: r.assesses for r in rounds},
     )
 
@@ -186,6 +255,44 @@ class SeedData:
         """A round of the loop of the seed application's job, as the loop is now."""
         return next(iter(round_ids(self.seed.app, self.seed.manager, self.seed.job_id).values()))
 
+    @property
+    def interviewer_id(self) -> int:
+        return self.seed.interviewer_ids[0]
+
+    def held_interview(self) -> int:
+        """A new interview of the seed application, begun, with the seed's interviewer."""
+        seed = self.seed
+        return held_interview(
+            seed.app, seed.recruiter, seed.application_id, self.loop_round(), self.interviewer_id
+        )
+
+    def scorecard(self, *, submit: bool) -> tuple[int, int, tuple[str, ...], str]:
+        """A new scorecard of the seed's interviewer: id, version, the interview's focus
+        skills and its recommendation."""
+        scorecard_id = write_scorecard(
+            self.seed.app, self.interviewer_id, self.held_interview(), submit=submit
+        )
+        with self.seed.app.app_context():
+            card = db.session.get(Scorecard, scorecard_id)
+            focus = self.focus_skills(card.interview_id)
+            answer = (card.id, card.version, focus, card.recommendation)
+            db.session.remove()
+        return answer
+
+    def focus_skills(self, interview_id: int) -> tuple[str, ...]:
+        with self.seed.app.app_context():
+            interview = db.session.get(Interview, interview_id)
+            return tuple(interview.definition["focus_skills"]) if interview else ()
+
+    def decision_state(self) -> tuple[int | None, str]:
+        """The seed application's current decision (its id) and its job's level."""
+        with self.seed.app.app_context():
+            current = decision_services.current_decision(self.seed.application_id)
+            level = db.session.scalar(select(Job.level).where(Job.id == self.seed.job_id))
+            answer = (current.id if current else None, level or "senior")
+            db.session.remove()
+        return answer
+
 
 def unique_email() -> str:
     return f"generated-{uuid.uuid4().hex}@example.com"
@@ -257,7 +364,8 @@ def follow_documented_rules(seed: Seed) -> Callable[[schemathesis.Case], schemat
 
 def follow_pipeline_rules(data: SeedData, case: schemathesis.Case, operation: str) -> None:
     """Candidates, applications and interviews: headers a valid case needs."""
-    if operation == f"POST {API}/candidates" and case.headers and "Idempotency-Key" in case.headers:
+    keyed = (f"POST {API}/candidates", f"POST {API}/interviews")
+    if operation in keyed and case.headers and "Idempotency-Key" in case.headers:
         # Each case is a new request: a key already used with another body is refused.
         case.headers = {**case.headers, "Idempotency-Key": uuid.uuid4().hex}
 
@@ -306,7 +414,85 @@ def with_rows_as_they_are_now(data: SeedData, case: schemathesis.Case) -> None:
     if operation == f"POST {API}/interviews":
         body["application_id"] = data.seed.application_id
         body["loop_round_id"] = data.loop_round()
+    follow_scorecard_rules(data, case, operation, body)
     case.body = body
+
+
+def _focused(entries: Any, focus: tuple[str, ...]) -> list[Any]:
+    """Ratings of the interview's focus skills only, each skill once."""
+    kept: dict[str, Any] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and entry.get("skill") in focus:
+            kept.setdefault(entry["skill"], dict(entry))
+    return list(kept.values())
+
+
+def _backed(entry: dict[str, Any]) -> dict[str, Any]:
+    """A rating (1-4, or not assessed) with the evidence a rating needs."""
+    if not entry.get("not_assessed") and entry.get("rating") is None:
+        entry["rating"] = 3
+    if entry.get("rating") is not None and len(str(entry.get("evidence") or "").strip()) < 15:
+        entry["evidence"] = EVIDENCE
+    return entry
+
+
+def _long_enough(text: Any, minimum: int, fallback: str) -> str:
+    return text if isinstance(text, str) and len(text.strip()) >= minimum else fallback
+
+
+def follow_scorecard_rules(
+    data: SeedData, case: schemathesis.Case, operation: str, body: dict[str, Any]
+) -> None:
+    """Scorecards and decisions: a card of the seed's interviewer in the state the
+    operation needs (an interview begun without one, a draft, a submitted card), its
+    version, its round's focus skills; the seed application's current decision."""
+
+    def on(name: str, value: int) -> None:
+        case.path_parameters = {**(case.path_parameters or {}), name: value}
+
+    if operation == f"POST {API}/interviews/{{interview_id}}/scorecards":
+        interview_id = data.held_interview()
+        on("interview_id", interview_id)
+        if "ratings" in body:
+            body["ratings"] = _focused(body["ratings"], data.focus_skills(interview_id))
+    if operation in (
+        f"PATCH {API}/scorecards/{{scorecard_id}}",
+        f"POST {API}/scorecards/{{scorecard_id}}/submit",
+    ):
+        scorecard_id, version, focus, _ = data.scorecard(submit=False)
+        on("scorecard_id", scorecard_id)
+        body["version"] = version
+        if "ratings" in body:
+            body["ratings"] = _focused(body["ratings"], focus)
+        if operation.endswith("/submit"):
+            # Everything checked: each focus skill rated (or not assessed) with evidence.
+            given = {entry["skill"]: _backed(entry) for entry in body.get("ratings", [])}
+            if focus and all(entry.get("not_assessed") for entry in given.values()):
+                given.pop(focus[0], None)
+            body["ratings"] = list(given.values()) + [
+                {"skill": skill, "rating": 3, "evidence": EVIDENCE}
+                for skill in focus
+                if skill not in given
+            ]
+            if not body.get("recommendation"):
+                body["recommendation"] = "yes"
+    if operation == f"POST {API}/scorecards/{{scorecard_id}}/amend":
+        scorecard_id, version, focus, recommendation = data.scorecard(submit=True)
+        on("scorecard_id", scorecard_id)
+        body["version"] = version
+        body["ratings"] = [_backed(entry) for entry in _focused(body.get("ratings"), focus)]
+        body["reason"] = _long_enough(body.get("reason"), 15, REASON)
+        if body.get("recommendation") in ("", None, recommendation):
+            # It must change something: a recommendation the card does not have.
+            body["recommendation"] = "strong_no"
+    if operation == f"POST {API}/applications/{{application_id}}/decision":
+        on("application_id", data.seed.application_id)
+        body["revises"], level = data.decision_state()
+        body["rationale"] = _long_enough(body.get("rationale"), 20, RATIONALE)
+        # Ignored unless the decision goes against the verdict, which needs one.
+        body["override_reason"] = _long_enough(body.get("override_reason"), 20, RATIONALE)
+        if body.get("outcome") == "hire":
+            body["level"] = level
 
 
 def follow_move_rules(data: SeedData, case: schemathesis.Case, body: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ from tests.fixtures.interviews import make_interview
 from tests.fixtures.jobs import make_job
 from tests.fixtures.pipeline import make_application, make_candidate
 from tests.fixtures.resumes import make_pdf
+from tests.web.matrix_calibration import CALIBRATION_MATRIX
 from tests.web.matrix_common import (
     ADMIN,
     ANON,
@@ -74,6 +75,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     *PIPELINE_MATRIX,
     *MERGE_MATRIX,
     *SCORECARDS_MATRIX,
+    *CALIBRATION_MATRIX,
 ]
 
 
