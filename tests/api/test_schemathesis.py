@@ -274,7 +274,7 @@ class SeedData:
         )
         with self.seed.app.app_context():
             card = db.session.get(Scorecard, scorecard_id)
-            focus = self.focus_skills(card.interview_id)
+            focus = tuple(db.session.get(Interview, card.interview_id).definition["focus_skills"])
             answer = (card.id, card.version, focus, card.recommendation)
             db.session.remove()
         return answer
