@@ -32,6 +32,7 @@ from tests.web.matrix_common import (
     everyone,
     signed_in,
 )
+from tests.web.matrix_evaluation import EVALUATION_MATRIX
 from tests.web.matrix_jobs import JOBS_MATRIX
 from tests.web.matrix_loops import LOOPS_MATRIX
 from tests.web.matrix_merge import MERGE_MATRIX
@@ -76,6 +77,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     *MERGE_MATRIX,
     *SCORECARDS_MATRIX,
     *CALIBRATION_MATRIX,
+    *EVALUATION_MATRIX,
 ]
 
 
