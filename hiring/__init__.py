@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from hiring.interviews import views as interviews_views
     from hiring.jobs import views as jobs_views
     from hiring.loops import views as loops_views
+    from hiring.notifications import views as outbox_views
     from hiring.pipeline import views as pipeline_views
     from hiring.privacy import views as privacy_views
     from hiring.rubrics import views as rubrics_views
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluation_views.evaluation)
     app.register_blueprint(calibration_views.calibration)
     app.register_blueprint(privacy_views.privacy)
+    app.register_blueprint(outbox_views.outbox)
     api.init_app(app)
 
 
@@ -136,9 +138,10 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from hiring import navigation
+    from hiring import navigation, time_zones
 
     navigation.init_app(app)
+    time_zones.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -42,6 +42,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("Rubrics", "rubrics.index", Action.VIEW_RUBRICS, ("rubrics.",)),
     NavEntry("Users", "admin.users", Action.MANAGE_USERS, ("admin.users",)),
     NavEntry("Audit log", "admin.audit_log", Action.VIEW_AUDIT_LOG, ("admin.audit",)),
+    NavEntry("Outbox", "outbox.index", Action.MANAGE_OUTBOX, ("outbox.",)),
 )
 
 

@@ -34,6 +34,7 @@ class Action(StrEnum):
     DEACTIVATE_USER = "users.deactivate"
     CHANGE_ROLES = "users.change_roles"
     VIEW_AUDIT_LOG = "audit.view"
+    MANAGE_OUTBOX = "outbox.manage"
     REVOKE_TOKEN = "tokens.revoke"
     VIEW_RUBRICS = "rubrics.view"
     VIEW_RUBRIC_PROBLEMS = "rubrics.view_problems"
@@ -79,6 +80,8 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.DEACTIVATE_USER: frozenset({Role.ADMIN}),
     Action.CHANGE_ROLES: frozenset({Role.ADMIN}),
     Action.VIEW_AUDIT_LOG: frozenset({Role.ADMIN}),
+    # The outbox holds what was emailed about candidates: admins only.
+    Action.MANAGE_OUTBOX: frozenset({Role.ADMIN}),
     Action.REVOKE_TOKEN: EVERY_ROLE,
     # Interviewers read the scales and question banks they interview with.
     Action.VIEW_RUBRICS: EVERY_ROLE,

@@ -15,9 +15,10 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields import DateField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from hiring.roles import ROLE_LABELS
+from hiring.time_zones import TIME_ZONE_NAMES, zone_label
 
 ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 
@@ -64,6 +65,32 @@ class TokenForm(FlaskForm):
         description="What will use it, for example 'ATS sync' or 'reporting notebook'.",
     )
     submit = SubmitField("Create token")
+
+
+class TimeZoneForm(FlaskForm):
+    time_zone = SelectField(
+        "Show times in",
+        choices=[
+            SelectChoice("", "Your browser's time zone"),
+            *(SelectChoice(zone, zone_label(zone)) for zone in TIME_ZONE_NAMES),
+        ],
+        # The service refuses an unknown zone with a message that says what to do.
+        validate_choice=False,
+        description="My interviews and the dashboard show times in this zone. Your "
+        "browser's zone follows the computer you use (UTC when JavaScript is off).",
+    )
+    submit = SubmitField("Save time zone")
+
+    def validate_time_zone(self, field: SelectField) -> None:
+        # "" is a choice (the browser's zone), so only a missing field is incomplete.
+        if not field.raw_data:
+            raise ValidationError("Choose a time zone.")
+
+    def keep_refused(self) -> None:
+        """List a refused value as the chosen option, so the page shows what was sent
+        next to the message instead of silently picking another zone."""
+        refused = self.time_zone.data or ""
+        self.time_zone.choices = [SelectChoice(refused, refused), *self.time_zone.choices]
 
 
 class UserCreateForm(FlaskForm):

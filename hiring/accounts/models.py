@@ -31,6 +31,8 @@ class User(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # IANA zone times are shown in ("Europe/Berlin"); empty: the browser's own zone.
+    time_zone: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     role_grants: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="raise"

@@ -21,11 +21,13 @@ from hiring.accounts.forms import (
     ChangePasswordForm,
     LoginForm,
     SetPasswordForm,
+    TimeZoneForm,
     TokenForm,
 )
 from hiring.domain import DomainError, NotFound, ValidationFailed
 from hiring.extensions import limiter
 from hiring.policy import Action
+from hiring.time_zones import zone_label
 from hiring.web import attach_errors, permission_required, safe_next_url
 
 auth = Blueprint("auth", __name__)
@@ -129,6 +131,7 @@ def _render_account(
     *,
     password_form: ChangePasswordForm | None = None,
     token_form: TokenForm | None = None,
+    time_zone_form: TimeZoneForm | None = None,
     new_token: api_tokens.NewToken | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
@@ -140,6 +143,7 @@ def _render_account(
             user=user,
             password_form=password_form or ChangePasswordForm(formdata=None),
             token_form=token_form or TokenForm(formdata=None),
+            time_zone_form=time_zone_form or TimeZoneForm(formdata=None, time_zone=user.time_zone),
             action_form=ActionForm(),
             tokens=api_tokens.list_api_tokens(user),
             new_token=new_token,
@@ -175,6 +179,26 @@ def change_password() -> ResponseReturnValue:
             flash("Password changed. Your other sessions were signed out.", "success")
             return redirect(url_for("account.profile"))
     return _render_account(password_form=form, status=422)
+
+
+@account.post("/time-zone")
+@permission_required(Action.MANAGE_OWN_ACCOUNT)
+def change_time_zone() -> ResponseReturnValue:
+    form = TimeZoneForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        try:
+            own_account.set_time_zone(user, form.time_zone.data or "")
+        except ValidationFailed as exc:
+            attach_errors(form, exc)
+            form.keep_refused()
+        else:
+            if user.time_zone:
+                flash(f"Times are now shown in {zone_label(user.time_zone)}.", "success")
+            else:
+                flash("Times now follow your browser's time zone.", "success")
+            return redirect(url_for("account.profile"))
+    return _render_account(time_zone_form=form, status=422)
 
 
 @account.post("/tokens")

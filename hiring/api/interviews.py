@@ -13,13 +13,13 @@ from __future__ import annotations
 import http
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import available_timezones
 
 import marshmallow as ma
 from flask import Response, jsonify, request, url_for
 from flask.views import MethodView
 from sqlalchemy.exc import IntegrityError
 
+from hiring import time_zones
 from hiring.api import fields, idempotency
 from hiring.api.applications import JobRefSchema, PersonSchema
 from hiring.api.auth import api_user, requires_permission, requires_token, resource
@@ -37,7 +37,7 @@ INTERVIEW_URL = fields.id_url("interview_id")
 INTERVIEW_ID_DOC = [fields.id_parameter("interview_id", "The interview's id")]
 NOT_FOUND = http.HTTPStatus.NOT_FOUND
 # Every zone the scheduling service accepts, so the document lists exactly those.
-TIME_ZONES = tuple(sorted(zone for zone in available_timezones() if scheduling.zone_named(zone)))
+TIME_ZONES = time_zones.TIME_ZONE_NAMES
 # Days an interview can be planned on; outside them the UTC conversion has no meaning.
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
 CLOCK = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"

@@ -15,18 +15,17 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from hiring.interviews import scheduling
+from hiring.time_zones import zone_label
 
 
 class ScheduleForm(FlaskForm):
     loop_round_id = SelectField("Round", validate_choice=False)
     date = StringField("Date", render_kw={"type": "date"})
     time = StringField("Start time", render_kw={"type": "time"})
+    # The view defaults it to the viewer's zone; any zone the service accepts is taken.
     time_zone = SelectField(
         "Time zone",
-        choices=[
-            SelectChoice(zone, zone.replace("_", " ")) for zone in scheduling.COMMON_TIME_ZONES
-        ],
-        default="UTC",
+        choices=[SelectChoice(zone, zone_label(zone)) for zone in scheduling.COMMON_TIME_ZONES],
         validate_choice=False,
     )
     duration = IntegerField(

@@ -118,4 +118,5 @@ def queue_invites(interview: Interview) -> None:
             dedupe_key=f"interview:{interview.id}:{interview.version}:{person.id}",
             attachments=(attachment,),
             candidate_id=interview.application.candidate_id,
+            topic=interview.topic,
         )

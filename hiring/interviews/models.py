@@ -64,6 +64,11 @@ class Interview(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     @property
+    def topic(self) -> str:
+        """What the outbox files the interview's invites and cancellations under."""
+        return f"interview:{self.id}"
+
+    @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.duration)
 

@@ -6,11 +6,10 @@ emails every interviewer the calendar invite (``invites``) in the same transacti
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -25,15 +24,18 @@ from hiring.interviews.models import CANCELLED, SCHEDULED, Interview
 from hiring.interviews.services import interviews_for_application, load_interview
 from hiring.loops.models import InterviewLoop, LoopRound, LoopRoundInterviewer
 from hiring.loops.services import record_question_use
+from hiring.notifications import delivery
 from hiring.pipeline.models import ACTIVE, Application
 from hiring.policy import Action
 from hiring.roles import Role
+from hiring.time_zones import zone_named
 from hiring.transactions import commit_or_conflict, stale_is_conflict
 
 MIN_DURATION, MAX_DURATION = 10, 480
 MAX_LOCATION = 500
 
-# Offered in the form; any valid IANA name is accepted (the API may send others).
+# Offered in the form; any IANA name ``time_zones`` lists is accepted (the API, or the
+# viewer's own zone as the form's default, may be another).
 COMMON_TIME_ZONES = (
     "UTC",
     "America/Los_Angeles",
@@ -66,17 +68,6 @@ COMMON_TIME_ZONES = (
     "Australia/Sydney",
     "Pacific/Auckland",
 )
-TIME_ZONE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$")
-
-
-def zone_named(name: str) -> ZoneInfo | None:
-    """The IANA zone called ``name``, or None when there is no such zone."""
-    if not name or len(name) > 64 or not TIME_ZONE_NAME.match(name):
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
 
 
 @dataclass(frozen=True)
@@ -281,6 +272,8 @@ class SchedulingForm:
     rounds: list[RoundChoice]
     interviewers: list[User]
     scheduled: list[Interview]
+    # Interview id -> the invites (or cancellations) that could not be sent.
+    undelivered: dict[int, list[delivery.DeliveryProblem]]
 
 
 def scheduling_choices(actor: User, application_id: int) -> SchedulingForm:
@@ -299,9 +292,16 @@ def scheduling_choices(actor: User, application_id: int) -> SchedulingForm:
         .where(UserRole.role == Role.INTERVIEWER.value, User.active.is_(True))
         .order_by(User.name)
     ).all()
+    scheduled = interviews_for_application(actor, application_id)
+    problems = delivery.problems([interview.topic for interview in scheduled])
     return SchedulingForm(
         application=application,
         rounds=[RoundChoice(r, [link.user.name for link in r.interviewer_links]) for r in rounds],
         interviewers=list(interviewers),
-        scheduled=interviews_for_application(actor, application_id),
+        scheduled=scheduled,
+        undelivered={
+            interview.id: problems[interview.topic]
+            for interview in scheduled
+            if interview.topic in problems
+        },
     )

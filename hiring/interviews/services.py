@@ -24,6 +24,8 @@ from hiring.interviews.models import SCHEDULED, Interview, interview_interviewer
 from hiring.jobs import snapshot as snap
 from hiring.jobs.models import Job
 from hiring.jobs.profile import profile_from_json
+from hiring.notifications import delivery
+from hiring.notifications.delivery import DeliveryProblem
 from hiring.pipeline.models import Application
 from hiring.policy import Action
 
@@ -219,6 +221,8 @@ class InterviewKit:
     skills: dict[str, Any]
     levels: dict[str, int]
     kinds: dict[str, str]
+    # For the people who schedule: the invites of this interview that did not go out.
+    undelivered: list[DeliveryProblem] = field(default_factory=list)
 
 
 def interview_kit(actor: User, interview_id: int) -> InterviewKit:
@@ -249,4 +253,7 @@ def interview_kit(actor: User, interview_id: int) -> InterviewKit:
         skills=snap.skills_of(job.rubric_snapshot),
         levels={e.skill: e.level for e in profile if e.level},
         kinds={e.skill: e.kind for e in profile},
+        undelivered=delivery.problems([interview.topic]).get(interview.topic, [])
+        if policy.can(actor, Action.SCHEDULE_INTERVIEWS)
+        else [],
     )

@@ -20,6 +20,7 @@ from hiring.domain import Conflict, ValidationFailed
 from hiring.interviews import invites, scheduling, services
 from hiring.interviews.forms import CancelForm, ScheduleForm
 from hiring.policy import Action
+from hiring.time_zones import viewer_zone, zone_label
 from hiring.web import attach_errors, permission_required
 
 interviews = Blueprint("interviews", __name__)
@@ -42,6 +43,10 @@ def _render_schedule(application_id: int, form: ScheduleForm, status: int = 200)
     for item in choices.rounds:
         for link in item.loop_round.interviewer_links:
             assigned.setdefault(link.user_id, []).append(item.loop_round.name)
+    zone = form.time_zone.data or ""
+    if zone and zone not in scheduling.COMMON_TIME_ZONES:
+        # The viewer's own zone as the default, or a refused one kept beside its message.
+        form.time_zone.choices = [SelectChoice(zone, zone_label(zone)), *form.time_zone.choices]
     form.interviewer_ids.choices = [
         SelectChoice(
             str(user.id),
@@ -66,6 +71,7 @@ def _render_schedule(application_id: int, form: ScheduleForm, status: int = 200)
 def schedule(application_id: int) -> ResponseReturnValue:
     form = ScheduleForm()
     if request.method == "GET":
+        form.time_zone.data = viewer_zone().key
         round_id = request.args.get("round", "")
         if round_id.isdigit():
             form.loop_round_id.data = round_id

@@ -92,12 +92,23 @@ class LogMailer:
         return None
 
     def send(self, message: EmailMessage) -> None:
+        files = [
+            f"{part.get_filename()} ({part.get_content_type()})"
+            for part in message.iter_attachments()
+        ]
         log.info(
-            "Mail (not sent: MAIL_SERVER is empty)\nTo: %s\nSubject: %s\n\n%s",
+            "Mail (not sent: MAIL_SERVER is empty)\nTo: %s\nSubject: %s\n%s\n%s",
             message["To"],
             message["Subject"],
-            message.get_content(),
+            f"Attached: {', '.join(files)}\n" if files else "",
+            text_of(message),
         )
+
+
+def text_of(message: EmailMessage) -> str:
+    """The plain-text body, whether the message is one part or has attachments."""
+    body = message.get_body(preferencelist=("plain",))
+    return body.get_content() if body is not None else ""
 
 
 class SmtpMailer:

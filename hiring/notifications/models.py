@@ -28,6 +28,9 @@ class OutboxMessage(db.Model):
     # (an iCalendar invite, say).
     attachments: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     kind: Mapped[str] = mapped_column(String(32), index=True)
+    # What the message is about, as "<kind>:<id>" (e.g. "interview:12"), so the page of
+    # that thing can say when its messages could not be sent.
+    topic: Mapped[str | None] = mapped_column(String(64), index=True)
     # The candidate the message is about, if any: erasing them scrubs the message.
     candidate_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # The same reminder is queued once: a second insert with this key is ignored.

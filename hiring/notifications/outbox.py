@@ -59,8 +59,12 @@ def queue(
     dedupe_key: str | None = None,
     attachments: Sequence[Attachment] = (),
     candidate_id: int | None = None,
+    topic: str | None = None,
 ) -> bool:
     """Add a message to the current transaction; the caller's commit persists it.
+
+    ``topic`` names what the message is about ("interview:12"), so that its page can
+    tell when the message could not be sent (``delivery.problems``).
 
     With a ``dedupe_key`` already in the outbox nothing is added (one INSERT ... ON
     CONFLICT DO NOTHING, so the caller's transaction is never broken by a duplicate).
@@ -73,6 +77,7 @@ def queue(
         "attachments": [attachment.as_json() for attachment in attachments],
         "kind": kind,
         "candidate_id": candidate_id,
+        "topic": topic,
         "dedupe_key": dedupe_key,
         "created_at": utcnow(),
         "status": PENDING,
@@ -206,15 +211,15 @@ def send_pending(
             ]
             db.session.expunge_all()
             for message_id, to, subject, body, files, attempts in batch:
-                email = build_message(
-                    sender=sender,
-                    to=to,
-                    subject=subject,
-                    body=body,
-                    message_id=f"<outbox-{message_id}.{uuid.uuid4().hex[:12]}@hiring.local>",
-                    attachments=[Attachment.from_json(item) for item in files],
-                )
                 try:
+                    email = build_message(
+                        sender=sender,
+                        to=to,
+                        subject=subject,
+                        body=body,
+                        message_id=f"<outbox-{message_id}.{uuid.uuid4().hex[:12]}@hiring.local>",
+                        attachments=[Attachment.from_json(item) for item in files],
+                    )
                     mailer.send(email)
                 except Exception as exc:  # any failure: keep the message, try later
                     attempts += 1

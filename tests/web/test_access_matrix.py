@@ -50,6 +50,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/", signed_in(200)),
     ("GET", "/account", signed_in(200)),
     ("POST", "/account/password", signed_in(422)),
+    ("POST", "/account/time-zone", signed_in(422)),
     ("POST", "/account/tokens", signed_in(422)),
     (
         "POST",
@@ -67,6 +68,9 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("POST", "/admin/users/{user_id}/sign-out", admin_only(302)),
     ("POST", "/admin/users/{user_id}/invitation", admin_only(302)),
     ("GET", "/admin/audit", admin_only(200)),
+    ("GET", "/admin/outbox", admin_only(200)),
+    ("POST", "/admin/outbox/999999/retry", admin_only(404)),
+    ("POST", "/admin/outbox/retry-failed", admin_only(302)),
     ("GET", "/api/v1/openapi.json", everyone(200)),
     ("GET", "/static/css/app.css", everyone(200)),
     ("GET", "/bootstrap/static/css/bootstrap.min.css", everyone(200)),

@@ -3,7 +3,6 @@ invites, validation and who may see what."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,55 +23,16 @@ from hiring.loops import services as loops
 from hiring.loops.models import LoopRound, QuestionExposure
 from hiring.notifications.models import OutboxMessage
 from tests.conftest import login, make_user, post_form
+from tests.fixtures.interviews import Setup, coding_setup
 from tests.fixtures.jobs import make_job
-from tests.fixtures.pipeline import make_application, make_candidate
 from tests.fixtures.smtp import mail_config, running_smtp
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-@dataclass(frozen=True)
-class Setup:
-    job_id: int
-    round_id: int  # the coding round, staffed with the interviewer
-    other_round_id: int
-    application_id: int
-    candidate_id: int
-
-
-def staff_round(app, manager_id: int, job_id: int, loop_round_id: int, interviewer_ids):
-    with app.app_context():
-        actor = accounts.get_user(manager_id)
-        view = loops.get_loop(actor, job_id)
-        loop_round = next(r for r in view.loop.rounds if r.id == loop_round_id)
-        editing.update_round(
-            actor,
-            job_id,
-            loop_round_id,
-            expected_version=None,
-            changes=editing.RoundChanges(
-                focus_skills=list(loop_round.focus_skills),
-                question_ids=[q["id"] for q in loop_round.questions],
-                duration=loop_round.duration,
-                interviewer_ids=list(interviewer_ids),
-            ),
-        )
-
-
 @pytest.fixture
 def setup(app, users) -> Setup:
-    manager = users["hiring_manager"]
-    job_id = make_job(app, manager)
-    with app.app_context():
-        rounds = loops.get_loop(accounts.get_user(manager.id), job_id).loop.rounds
-        coding = next(r for r in rounds if r.round_id == "coding")
-        other = next(r for r in rounds if r.round_id != "coding")
-        ids = coding.id, other.id
-        db.session.remove()
-    staff_round(app, manager.id, job_id, ids[0], [users["interviewer"].id])
-    candidate_id = make_candidate(app, users["recruiter"])
-    application_id = make_application(app, users["recruiter"], candidate_id, job_id)
-    return Setup(job_id, ids[0], ids[1], application_id, candidate_id)
+    return coding_setup(app, users)
 
 
 def future_day(days: int = 5) -> str:
@@ -302,6 +262,7 @@ def test_the_candidate_page_and_board_link_to_scheduling(app, users, setup):
         ({"time": "25:00"}, "time", "Enter the time as HH:MM"),
         ({"time_zone": "Mars/Olympus"}, "time_zone", "Choose a time zone"),
         ({"time_zone": "../../etc/passwd"}, "time_zone", "Choose a time zone"),
+        ({"time_zone": "America"}, "time_zone", "Choose a time zone"),  # a directory
         ({"loop_round_id": ""}, "loop_round_id", "Choose a round of this job"),
         ({"duration": "5"}, "duration", "Number must be between 10 and 480."),
         ({"location": "x" * 501}, "location", "Field cannot be longer than 500 characters."),
