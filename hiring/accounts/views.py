@@ -93,7 +93,10 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     form = ActionForm()
     if form.validate_on_submit():
-        sign_in.record_logout(current_user._get_current_object())  # type: ignore[attr-defined]
+        sign_in.record_logout(
+            current_user._get_current_object(),  # type: ignore[attr-defined]
+            sessions.current_secret(),
+        )
         sessions.end_session()
         flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
