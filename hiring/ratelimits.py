@@ -13,16 +13,20 @@ Keys are stored as SHA-256 digests: they contain email addresses and tokens.
 from __future__ import annotations
 
 import hashlib
+import math
 import time
+from dataclasses import dataclass
 from typing import Any
 
+from flask_limiter import RequestLimit
+from limits import parse
 from limits.storage import Storage
 from sqlalchemy import Float, Integer, String, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hiring.extensions import db
+from hiring.extensions import db, limiter
 
 
 class RateLimitCounter(db.Model):
@@ -112,3 +116,53 @@ class DatabaseStorage(Storage):
         table = RateLimitCounter.__table__
         with db.engine.begin() as connection:
             connection.execute(delete(table).where(table.c.key_hash == _digest(key)))
+
+
+@dataclass(frozen=True)
+class LimitState:
+    """Where a caller stands against one limit, for the response headers."""
+
+    allowed: bool
+    limit: int
+    remaining: int
+    reset_at: int  # seconds since the epoch
+
+    @property
+    def retry_after(self) -> int:
+        return retry_after(self.reset_at)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        headers = {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset_at),
+        }
+        if not self.allowed:
+            headers["Retry-After"] = str(self.retry_after)
+        return headers
+
+
+def retry_after(reset_at: float) -> int:
+    """Whole seconds until a window resets, at least one."""
+    return max(1, math.ceil(reset_at - time.time()))
+
+
+def hit(limit_text: str, key: str) -> LimitState | None:
+    """Count one call against ``limit_text`` (e.g. "600 per minute") for ``key``.
+
+    None when rate limiting is switched off (RATELIMIT_ENABLED).
+    """
+    if not limiter.enabled:
+        return None
+    item = parse(limit_text)
+    strategy = limiter.limiter
+    allowed = strategy.hit(item, key)
+    reset_at, remaining = strategy.get_window_stats(item, key)
+    return LimitState(allowed, item.amount, remaining, int(reset_at) + 1)
+
+
+def breached_limit_retry_after() -> int | None:
+    """Retry-After for the limit Flask-Limiter found breached in this request."""
+    current: RequestLimit | None = limiter.current_limit
+    return retry_after(current.reset_at) if current is not None else None
