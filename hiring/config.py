@@ -21,6 +21,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_KEY_LENGTH = 32
 
 
+# Room for the multipart framing and the other fields of an upload form.
+UPLOAD_FORM_ALLOWANCE = 1024 * 1024
+
+
 class ConfigError(RuntimeError):
     """The configuration cannot be used; the message says what to change."""
 
@@ -84,6 +88,9 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "COMPANY_URL": "",
         # Resume files: largest upload, and where files are kept (outside static/).
         "RESUME_MAX_BYTES": 10 * 1024 * 1024,
+        # Largest request body; None: the largest upload (a resume) plus 1 MiB for the
+        # rest of the form. Larger bodies are refused (413) before they are read.
+        "MAX_CONTENT_LENGTH": None,
         "RESUME_STORAGE_DIR": str(instance / "resumes"),
         # Retention (days since a candidate's last activity; 0 = never erase). See
         # hiring/privacy/retention.py: candidates with an active application are never due.
@@ -178,6 +185,7 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     if environ.get("RESUME_STORAGE_DIR"):
         config["RESUME_STORAGE_DIR"] = environ["RESUME_STORAGE_DIR"]
     for key in (
+        "MAX_CONTENT_LENGTH",
         "RESUME_MAX_BYTES",
         "RETENTION_DAYS_CLOSED",
         "RETENTION_DAYS_NO_APPLICATION",
@@ -229,6 +237,9 @@ def load_config(
         )
     validate_calibration(config)
     validate_rate_limits(config)
+    if not config.get("MAX_CONTENT_LENGTH"):
+        # Covers the CSV import's 2 MiB too (hiring/imports/tables.py).
+        config["MAX_CONTENT_LENGTH"] = config["RESUME_MAX_BYTES"] + UPLOAD_FORM_ALLOWANCE
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = persisted_secret_key(instance_path)
     elif len(config["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH and not config.get("TESTING"):
