@@ -123,10 +123,6 @@ class UserSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # What the person sees on their account page to tell their sessions apart.
+    # Where and with what the person signed in, to tell their sessions apart.
     user_agent: Mapped[str] = mapped_column(String(200), default="")
     ip_address: Mapped[str | None] = mapped_column(String(45))
-
-    @property
-    def is_ended(self) -> bool:
-        return self.ended_at is not None

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 
-from hiring import audit
 from hiring.accounts.credentials import secret_digest
 from hiring.accounts.models import User, UserSession
 from hiring.database import utcnow
-from hiring.domain import NotFound
 from hiring.extensions import db
 
 log = logging.getLogger("hiring.auth")
@@ -74,29 +72,3 @@ def note_activity(record: UserSession) -> None:
     except OperationalError:  # a busy database must not fail the request for a timestamp
         db.session.rollback()
         log.warning("could not record session activity", exc_info=True)
-
-
-def open_sessions(user: User, *, signed_in_after: datetime) -> list[UserSession]:
-    return list(
-        db.session.scalars(
-            select(UserSession)
-            .where(
-                UserSession.user_id == user.id,
-                UserSession.ended_at.is_(None),
-                UserSession.created_at > signed_in_after,
-            )
-            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
-        )
-    )
-
-
-def end_own_session(user: User, session_id: int) -> UserSession:
-    """End one of the person's own sessions from their account page."""
-    record = db.session.get(UserSession, session_id)
-    if record is None or record.user_id != user.id:
-        raise NotFound("There is no such session.")
-    if record.ended_at is None:
-        record.ended_at = utcnow()
-        audit.record(user, "auth.session_ended", "user", user.id, "Ended one session")
-        db.session.commit()
-    return record

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app, flash, g, has_request_context, request, session
+from flask import Flask, current_app, flash, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user, login_user, logout_user
 
@@ -61,14 +61,7 @@ def load_user(identifier: str) -> User | None:
     found = load_session_user(int(user_id), int(version), secret, signed_in_after=_now() - lifetime)
     if found is None:
         return None
-    user, record = found
-    g.session_record_id = record.id
-    return user
-
-
-def current_session_id() -> int | None:
-    """The id of this request's session record (to mark it on the account page)."""
-    return g.get("session_record_id")
+    return found[0]
 
 
 def start_session(user: User) -> None:

@@ -33,7 +33,7 @@ class InvalidCredentials(DomainError):
 def load_session_user(
     user_id: int, session_version: int, secret: str, *, signed_in_after: datetime
 ) -> tuple[User, UserSession] | None:
-    """The signed-in user and session record of a cookie, or None when it was ended.
+    """The signed-in user and session record of a cookie, or None once it has ended.
 
     One query for both (plus the role grants), so checking the record costs nothing.
     """
