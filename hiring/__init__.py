@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from hiring.config import PROJECT_ROOT, load_config
 
@@ -33,9 +32,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_request_hooks(app)
     register_template_helpers(app)
     register_commands(app)
-    if app.config["PROXY_COUNT"]:
-        count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
     return app
 
 
@@ -132,9 +128,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from hiring import headers
+    from hiring import headers, incoming
 
     headers.init_app(app)
+    incoming.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -12,11 +12,17 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from limits import parse  # how Flask-Limiter reads a limit
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Keys whose value must be at least this long outside tests: anything shorter is
 # a development placeholder that would let anyone forge sessions.
 MIN_SECRET_KEY_LENGTH = 32
+
+
+# Room for the multipart framing and the other fields of an upload form.
+UPLOAD_FORM_ALLOWANCE = 1024 * 1024
 
 
 class ConfigError(RuntimeError):
@@ -47,12 +53,15 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "PASSWORD_MIN_LENGTH": 12,
         "PASSWORD_MAX_LENGTH": 128,
         "INVITATION_LIFETIME": timedelta(days=7),
-        # Rate limits on sign-in: counted on failures only.
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # Rate limits: sign-in counts failures only; the API counts calls per token.
+        # "database://" keeps the counters in the app's database, shared by every worker
+        # (hiring/ratelimits.py); "memory://" is per process; "redis://..." also works.
+        "RATELIMIT_STORAGE_URI": "database://",
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
         "LOGIN_LIMIT_PER_ADDRESS": "50 per 15 minutes",
+        "API_RATE_LIMIT": "600 per minute",
         # Mail (reminders and invitations are sent through SMTP).
         "MAIL_SERVER": "",
         "MAIL_PORT": 25,
@@ -79,6 +88,9 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "COMPANY_URL": "",
         # Resume files: largest upload, and where files are kept (outside static/).
         "RESUME_MAX_BYTES": 10 * 1024 * 1024,
+        # Largest request body; None: the largest upload (a resume) plus 1 MiB for the
+        # rest of the form. Larger bodies are refused (413) before they are read.
+        "MAX_CONTENT_LENGTH": None,
         "RESUME_STORAGE_DIR": str(instance / "resumes"),
         # Retention (days since a candidate's last activity; 0 = never erase). See
         # hiring/privacy/retention.py: candidates with an active application are never due.
@@ -112,6 +124,17 @@ def validate_calibration(config: Mapping[str, Any]) -> None:
         )
 
 
+def validate_rate_limits(config: Mapping[str, Any]) -> None:
+    for key in ("API_RATE_LIMIT", "LOGIN_LIMIT_PER_ACCOUNT", "LOGIN_LIMIT_PER_ADDRESS"):
+        try:
+            parse(str(config[key]))
+        except ValueError:
+            raise ConfigError(
+                f"{key} must read like '600 per minute' or '10 per 15 minutes', "
+                f"not {config[key]!r}."
+            ) from None
+
+
 def normalise_database_url(url: str) -> str:
     """Accept database URLs as people paste them and pick the installed driver.
 
@@ -134,8 +157,9 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(environ["DATABASE_URL"])
     if environ.get("HIRING_RUBRICS_DIR"):
         config["HIRING_RUBRICS_DIR"] = environ["HIRING_RUBRICS_DIR"]
-    if environ.get("RATELIMIT_STORAGE_URI"):
-        config["RATELIMIT_STORAGE_URI"] = environ["RATELIMIT_STORAGE_URI"]
+    for key in ("RATELIMIT_STORAGE_URI", "API_RATE_LIMIT"):
+        if environ.get(key):
+            config[key] = environ[key]
     if environ.get("SESSION_IDLE_MINUTES"):
         config["SESSION_IDLE_TIMEOUT"] = timedelta(minutes=int(environ["SESSION_IDLE_MINUTES"]))
     if environ.get("SESSION_ABSOLUTE_HOURS"):
@@ -161,6 +185,7 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     if environ.get("RESUME_STORAGE_DIR"):
         config["RESUME_STORAGE_DIR"] = environ["RESUME_STORAGE_DIR"]
     for key in (
+        "MAX_CONTENT_LENGTH",
         "RESUME_MAX_BYTES",
         "RETENTION_DAYS_CLOSED",
         "RETENTION_DAYS_NO_APPLICATION",
@@ -211,6 +236,10 @@ def load_config(
             config["SQLALCHEMY_DATABASE_URI"]
         )
     validate_calibration(config)
+    validate_rate_limits(config)
+    if not config.get("MAX_CONTENT_LENGTH"):
+        # Covers the CSV import's 2 MiB too (hiring/imports/tables.py).
+        config["MAX_CONTENT_LENGTH"] = config["RESUME_MAX_BYTES"] + UPLOAD_FORM_ALLOWANCE
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = persisted_secret_key(instance_path)
     elif len(config["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH and not config.get("TESTING"):

@@ -3,7 +3,7 @@
 Migrations (autogenerate and ``db check``) and ``db.create_all`` rely on it.
 """
 
-from hiring.accounts.models import ApiToken, User, UserRole
+from hiring.accounts.models import ApiToken, User, UserRole, UserSession
 from hiring.api.idempotency import IdempotencyKey
 from hiring.audit import AuditEvent
 from hiring.candidates.models import Candidate, CandidateTag, ResumeFile
@@ -20,6 +20,7 @@ from hiring.loops.models import (
 )
 from hiring.notifications.models import OutboxMessage
 from hiring.pipeline.models import Application, StageChange
+from hiring.ratelimits import RateLimitCounter
 from hiring.scorecards.models import (
     Scorecard,
     ScorecardAmendment,
@@ -45,6 +46,7 @@ __all__ = [
     "LoopTemplate",
     "OutboxMessage",
     "QuestionExposure",
+    "RateLimitCounter",
     "ResumeFile",
     "Scorecard",
     "ScorecardAmendment",
@@ -53,5 +55,6 @@ __all__ = [
     "StageChange",
     "User",
     "UserRole",
+    "UserSession",
     "interview_interviewers",
 ]

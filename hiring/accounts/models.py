@@ -108,3 +108,23 @@ class ApiToken(db.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class UserSession(db.Model):
+    """One browser sign-in. The cookie carries a random secret; only its SHA-256 is kept.
+
+    Every request looks the record up with the user, so ending it (sign-out, sign out
+    everywhere, deactivation, password change) makes every copy of that cookie worthless.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Where and with what the person signed in, to tell their sessions apart.
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    ip_address: Mapped[str | None] = mapped_column(String(45))

@@ -1,13 +1,15 @@
 """The signed-in person's own account: changing the password, signing out everywhere,
 the time zone pages show times in.
 
-The first two end every other session (``User.session_version``): whoever learned the
-old password, or holds a forgotten session, is signed out.
+Changing the password and signing out everywhere end every other session (their
+records, and ``User.session_version``): whoever learned the old password, or holds a
+forgotten session, is signed out.
 """
 
 from __future__ import annotations
 
 from hiring import audit
+from hiring.accounts import session_records
 from hiring.accounts.credentials import check_new_password, hash_parameters
 from hiring.accounts.models import User
 from hiring.accounts.passwords import hash_password, verify_password
@@ -21,6 +23,7 @@ BROWSER = "the browser's"
 
 def sign_out_everywhere(user: User) -> None:
     user.session_version += 1
+    session_records.close_all_sessions(user.id)
     audit.record(user, "auth.sessions_revoked", "user", user.id, "Signed out of every session")
     commit_or_conflict("account")
 
@@ -32,6 +35,7 @@ def change_password(user: User, current: str, new: str, confirm: str) -> None:
     user.password_hash = hash_password(new, hash_parameters())
     # Other sessions may belong to whoever learned the old password.
     user.session_version += 1
+    session_records.close_all_sessions(user.id)
     audit.record(user, "auth.password_changed", "user", user.id, "Changed password")
     commit_or_conflict("account")
 

@@ -18,6 +18,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from hiring import audit, policy
+from hiring.accounts import session_records
 from hiring.accounts.credentials import check_new_password, hash_parameters, secret_digest
 from hiring.accounts.models import User, UserRole
 from hiring.accounts.passwords import hash_password
@@ -267,6 +268,7 @@ def deactivate_user(actor: User, user_id: int, *, expected_version: int | None) 
     user.active = False
     user.deactivated_at = utcnow()
     user.session_version += 1  # ends every session at once
+    session_records.close_all_sessions(user.id)
     audit.record(actor, "user.deactivated", "user", user.id, f"Deactivated {user.email}")
     commit_or_conflict("user")
     return user
@@ -290,6 +292,7 @@ def revoke_user_sessions(actor: User, user_id: int, *, expected_version: int | N
     policy.require(actor, Action.MANAGE_USERS)
     _check_version(user, expected_version)
     user.session_version += 1
+    session_records.close_all_sessions(user.id)
     audit.record(
         actor, "auth.sessions_revoked", "user", user.id, f"Signed {user.email} out everywhere"
     )

@@ -1,19 +1,20 @@
 """Browser sessions: who is signed in, for how long, and how sessions are revoked.
 
 The session lives in a signed cookie. It carries the user's id, the user's session
-version at sign-in, when the user signed in and when they were last seen:
+version at sign-in, the secret of its server-side record (``session_records``), when
+the user signed in and when they were last seen:
 
 - idle timeout (``SESSION_IDLE_TIMEOUT``): no request for that long ends the session;
 - absolute timeout (``PERMANENT_SESSION_LIFETIME``): a session ends that long after
   sign-in, however active;
-- revocation: bumping ``User.session_version`` (deactivation, "sign out everywhere",
-  password change) makes every cookie issued before it worthless, because the user
-  loader compares versions on every request.
+- revocation: the user loader needs the cookie's record to be open, so signing out
+  (this record) and deactivation, "sign out everywhere" or a password change (every
+  record of the user, and a bumped ``User.session_version``) make every copy of the
+  cookie worthless at once.
 """
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from flask import Flask, current_app, flash, has_request_context, request, sessi
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user, login_user, logout_user
 
+from hiring.accounts import session_records
 from hiring.accounts.models import User
 from hiring.accounts.sign_in import load_session_user
 
@@ -45,16 +47,21 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
-    login_manager.session_protection = None  # revocation is handled by session_version
+    login_manager.session_protection = None  # revocation is handled by session records
     login_manager.user_loader(load_user)
     app.before_request(enforce_timeouts)
 
 
 def load_user(identifier: str) -> User | None:
     user_id, _, version = identifier.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
+    secret = session.get("sid")
+    if not (user_id.isdigit() and version.isdigit() and isinstance(secret, str) and secret):
         return None
-    return load_session_user(int(user_id), int(version))
+    lifetime: timedelta = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    found = load_session_user(int(user_id), int(version), secret, signed_in_after=_now() - lifetime)
+    if found is None:
+        return None
+    return found[0]
 
 
 def start_session(user: User) -> None:
@@ -65,10 +72,19 @@ def start_session(user: User) -> None:
     now = _now().timestamp()
     session["signed_in_at"] = now
     session["seen_at"] = now
-    session["sid"] = secrets.token_urlsafe(16)
+    session["sid"] = session_records.open_session(
+        user,
+        user_agent=request.headers.get("User-Agent", ""),
+        ip_address=request.remote_addr,
+    )
+
+
+def current_secret() -> str:
+    return str(session.get("sid") or "")
 
 
 def end_session() -> None:
+    """Forget the session in this browser (the record is ended by the caller's service)."""
     logout_user()
     session.clear()
 

@@ -7,12 +7,17 @@ what the person is told. ``sessions`` holds the cookie side: timeouts and revoca
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from hiring import audit
-from hiring.accounts.credentials import hash_parameters
-from hiring.accounts.models import User
+from hiring.accounts import session_records
+from hiring.accounts.credentials import hash_parameters, secret_digest
+from hiring.accounts.models import User, UserSession
 from hiring.accounts.passwords import hash_password, needs_rehash, verify_password
-from hiring.accounts.services import find_user_by_email, normalise_email, users_with_roles
+from hiring.accounts.services import find_user_by_email, normalise_email
 from hiring.database import utcnow
 from hiring.domain import DomainError
 from hiring.extensions import db
@@ -25,12 +30,31 @@ class InvalidCredentials(DomainError):
     title = "Unauthorized"
 
 
-def load_session_user(user_id: int, session_version: int) -> User | None:
-    """The signed-in user of a session, or None when the session was revoked."""
-    user = db.session.scalar(users_with_roles().where(User.id == user_id))
-    if user is None or not user.active or user.session_version != session_version:
+def load_session_user(
+    user_id: int, session_version: int, secret: str, *, signed_in_after: datetime
+) -> tuple[User, UserSession] | None:
+    """The signed-in user and session record of a cookie, or None once it has ended.
+
+    One query for both (plus the role grants), so checking the record costs nothing.
+    """
+    row = db.session.execute(
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .options(selectinload(User.role_grants))
+        .where(
+            User.id == user_id,
+            UserSession.token_hash == secret_digest(secret),
+            UserSession.ended_at.is_(None),
+            UserSession.created_at > signed_in_after,
+        )
+    ).first()
+    if row is None:
         return None
-    return user
+    user, record = row
+    if not user.active or user.session_version != session_version:
+        return None
+    session_records.note_activity(record)
+    return user, record
 
 
 def authenticate(email: str, password: str) -> User:
@@ -62,6 +86,7 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
-def record_logout(user: User) -> None:
+def record_logout(user: User, secret: str) -> None:
+    session_records.close_session(secret)
     audit.record(user, "auth.logout", "user", user.id, f"{user.email} signed out")
     db.session.commit()

@@ -14,7 +14,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from hiring import audit, policy
+from hiring import audit, policy, ratelimits
 from hiring.accounts import api_tokens, own_account, services, sessions, sign_in
 from hiring.accounts.forms import (
     ActionForm,
@@ -52,7 +52,9 @@ def login_rate_limited(_exc: Exception) -> ResponseReturnValue:
         "Too many failed sign-in attempts for this account or from this network. "
         "Wait 15 minutes and try again, or ask an admin to check your account."
     )
-    return render_template("auth/login.html", form=form), 429
+    wait = ratelimits.breached_limit_retry_after()
+    headers = {"Retry-After": str(wait)} if wait is not None else {}
+    return render_template("auth/login.html", form=form), 429, headers
 
 
 @auth.route("/login", methods=["GET", "POST"])
@@ -95,7 +97,10 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     form = ActionForm()
     if form.validate_on_submit():
-        sign_in.record_logout(current_user._get_current_object())  # type: ignore[attr-defined]
+        sign_in.record_logout(
+            current_user._get_current_object(),  # type: ignore[attr-defined]
+            sessions.current_secret(),
+        )
         sessions.end_session()
         flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))

@@ -50,6 +50,21 @@ RESPONSE_HEADERS: dict[int, dict[str, object]] = {
             "schema": {"type": "string", "pattern": "^Bearer( |$)"},
         }
     },
+    http.HTTPStatus.TOO_MANY_REQUESTS: {
+        "Retry-After": {
+            "description": "Seconds until the token's rate-limit window resets.",
+            "required": True,
+            "schema": {"type": "string", "pattern": "^[0-9]+$"},
+        },
+        **{
+            name: {"description": description, "schema": {"type": "string"}}
+            for name, description in (
+                ("X-RateLimit-Limit", "Calls allowed per window (API_RATE_LIMIT)."),
+                ("X-RateLimit-Remaining", "Calls left in the current window."),
+                ("X-RateLimit-Reset", "When the window resets, in seconds since the epoch."),
+            )
+        },
+    },
     http.HTTPStatus.SERVICE_UNAVAILABLE: {
         "Retry-After": {
             "description": "Seconds to wait before trying again.",

@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from flask import g, request
+from flask import Response, current_app, g, request
 from flask_smorest import Blueprint, abort
 
-from hiring import policy
+from hiring import policy, ratelimits
 from hiring.accounts import api_tokens
+from hiring.accounts.credentials import secret_digest
 from hiring.accounts.models import User
+from hiring.extensions import db
 from hiring.policy import Action
 
 SECURITY = [{"bearerAuth": []}]
@@ -37,6 +39,35 @@ def authenticate() -> None:
     if not policy.can(user, Action.USE_API):
         abort(403, message="This account may not use the API.")
     g.api_user = user
+    limit_calls(secret.strip())
+
+
+def limit_calls(secret: str) -> None:
+    """Count the call against the token's API_RATE_LIMIT; 429 once it is used up."""
+    # The counter may live in this database on another connection: end the read
+    # transaction first, since SQLite lets only one connection write at a time.
+    db.session.commit()
+    state = ratelimits.hit(
+        current_app.config["API_RATE_LIMIT"], "api-token:" + secret_digest(secret)
+    )
+    if state is None:
+        return
+    g.api_rate_limit = state
+    if not state.allowed:
+        abort(
+            429,
+            message=f"This token made more than {state.limit} calls in the current window; "
+            f"retry after {state.retry_after} seconds.",
+            headers=state.headers,
+        )
+
+
+def add_rate_limit_headers(response: Response) -> Response:
+    state: ratelimits.LimitState | None = g.get("api_rate_limit")
+    if state is not None:
+        for name, value in state.headers.items():
+            response.headers.setdefault(name, value)
+    return response
 
 
 def api_user() -> User:
@@ -47,6 +78,7 @@ def resource(name: str, url_prefix: str, description: str) -> Blueprint:
     """A blueprint whose every endpoint requires a token and documents it."""
     blueprint = Blueprint(name, __name__, url_prefix=url_prefix, description=description)
     blueprint.before_request(authenticate)
+    blueprint.after_request(add_rate_limit_headers)
     return blueprint
 
 
@@ -57,6 +89,7 @@ def requires_token(blueprint: Blueprint) -> Any:
         view = blueprint.doc(security=SECURITY)(view)
         view = blueprint.alt_response(401, response="UNAUTHORIZED")(view)
         view = blueprint.alt_response(403, response="FORBIDDEN")(view)
+        view = blueprint.alt_response(429, response="TOO_MANY_REQUESTS")(view)
         return view
 
     return decorator

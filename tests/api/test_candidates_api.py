@@ -921,7 +921,8 @@ def test_every_pipeline_operation_documents_what_it_answers(
 ) -> None:
     operation = spec["paths"][API + path][method]
 
-    assert set(operation["responses"]) == DOCUMENTED[method, path] | {"default"}
+    # Every call with a token may be over its API_RATE_LIMIT (429).
+    assert set(operation["responses"]) == DOCUMENTED[method, path] | {"429", "default"}
     assert operation["security"] == [{"bearerAuth": []}]
     assert operation["summary"]
 

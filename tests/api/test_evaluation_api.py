@@ -335,7 +335,8 @@ def test_every_evaluation_operation_documents_what_it_answers(
     spec = client.get(f"{API}/openapi.json").get_json()
     operation = spec["paths"][API + path][method]
 
-    assert set(operation["responses"]) == DOCUMENTED[method, path] | {"default"}
+    # Every call with a token may be over its API_RATE_LIMIT (429).
+    assert set(operation["responses"]) == DOCUMENTED[method, path] | {"429", "default"}
     assert operation["summary"] and operation["description"]
 
 

@@ -68,3 +68,10 @@ def test_overrides_win_over_the_environment(tmp_path):
         {"SQLALCHEMY_DATABASE_URI": "sqlite://"},
     )
     assert config["SQLALCHEMY_DATABASE_URI"] == "sqlite://"
+
+
+def test_the_api_rate_limit_is_read_and_checked(tmp_path):
+    config = load_config(str(tmp_path), {"API_RATE_LIMIT": "60 per minute"}, None)
+    assert config["API_RATE_LIMIT"] == "60 per minute"
+    with pytest.raises(ConfigError, match="API_RATE_LIMIT"):
+        load_config(str(tmp_path), {"API_RATE_LIMIT": "lots"}, None)
