@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from hiring.interviews import views as interviews_views
     from hiring.jobs import views as jobs_views
     from hiring.loops import views as loops_views
+    from hiring.operations import views as operations_views
     from hiring.pipeline import views as pipeline_views
     from hiring.privacy import views as privacy_views
     from hiring.rubrics import views as rubrics_views
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluation_views.evaluation)
     app.register_blueprint(calibration_views.calibration)
     app.register_blueprint(privacy_views.privacy)
+    app.register_blueprint(operations_views.probes)
     api.init_app(app)
 
 
