@@ -40,11 +40,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def configure_logging(app: Flask) -> None:
+    from hiring import request_log
+
     logging.getLogger("hiring").setLevel(app.config.get("LOG_LEVEL", "INFO"))
     if not logging.getLogger().handlers:
         logging.basicConfig(
-            level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+            level=logging.WARNING,
+            format="%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s",
         )
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(request_log.RequestIdFilter())
+    request_log.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
