@@ -153,6 +153,7 @@ def register_commands(app: Flask) -> None:
     from hiring.accounts import cli
     from hiring.demo import cli as demo
     from hiring.notifications import cli as notifications_cli
+    from hiring.operations import cli as operations_cli
     from hiring.privacy import cli as privacy_cli
     from hiring.reminders import cli as reminders_cli
     from hiring.rubrics import cli as rubrics_cli
@@ -163,3 +164,4 @@ def register_commands(app: Flask) -> None:
     demo.init_app(app)
     notifications_cli.init_app(app)
     reminders_cli.init_app(app)
+    operations_cli.init_app(app)

@@ -3,30 +3,6 @@ database answers. A database of its own per test (tests/db/conftest.py)."""
 
 from __future__ import annotations
 
-import pytest
-
-from hiring import create_app
-from hiring.extensions import db
-from tests.conftest import app_config
-
-
-@pytest.fixture
-def build_app(tmp_path, monkeypatch, fixture_rubrics_dir):
-    monkeypatch.setenv("HIRING_INSTANCE_PATH", str(tmp_path / "instance"))
-    built = []
-
-    def factory(url, **overrides):
-        overrides.setdefault("HIRING_RUBRICS_DIR", str(fixture_rubrics_dir))
-        app = create_app(app_config(SQLALCHEMY_DATABASE_URI=url, **overrides))
-        built.append(app)
-        return app
-
-    yield factory
-    for app in built:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-
 
 def upgrade(app, target="head"):
     result = app.test_cli_runner().invoke(args=["db", "upgrade", target])
