@@ -36,11 +36,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def configure_logging(app: Flask) -> None:
+    from hiring import request_log
+
     logging.getLogger("hiring").setLevel(app.config.get("LOG_LEVEL", "INFO"))
     if not logging.getLogger().handlers:
         logging.basicConfig(
-            level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+            level=logging.WARNING,
+            format="%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s",
         )
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(request_log.RequestIdFilter())
+    request_log.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -76,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from hiring.jobs import views as jobs_views
     from hiring.loops import views as loops_views
     from hiring.notifications import views as outbox_views
+    from hiring.operations import views as operations_views
     from hiring.pipeline import views as pipeline_views
     from hiring.privacy import views as privacy_views
     from hiring.rubrics import views as rubrics_views
@@ -100,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calibration_views.calibration)
     app.register_blueprint(privacy_views.privacy)
     app.register_blueprint(outbox_views.outbox)
+    app.register_blueprint(operations_views.probes)
     api.init_app(app)
 
 
@@ -145,6 +153,7 @@ def register_commands(app: Flask) -> None:
     from hiring.accounts import cli
     from hiring.demo import cli as demo
     from hiring.notifications import cli as notifications_cli
+    from hiring.operations import cli as operations_cli
     from hiring.privacy import cli as privacy_cli
     from hiring.reminders import cli as reminders_cli
     from hiring.rubrics import cli as rubrics_cli
@@ -155,3 +164,4 @@ def register_commands(app: Flask) -> None:
     demo.init_app(app)
     notifications_cli.init_app(app)
     reminders_cli.init_app(app)
+    operations_cli.init_app(app)

@@ -5,6 +5,7 @@ Nothing here runs at import time; ``load_config`` is called by ``create_app``.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from collections.abc import Mapping
@@ -19,6 +20,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Keys whose value must be at least this long outside tests: anything shorter is
 # a development placeholder that would let anyone forge sessions.
 MIN_SECRET_KEY_LENGTH = 32
+ENVIRONMENTS = ("development", "production")
+
+log = logging.getLogger("hiring.config")
 
 
 # Room for the multipart framing and the other fields of an upload form.
@@ -32,6 +36,9 @@ class ConfigError(RuntimeError):
 def default_config(instance_path: str) -> dict[str, Any]:
     instance = Path(instance_path)
     return {
+        # HIRING_ENV=production turns on the start-up checks of production_problems.
+        "HIRING_ENV": "development",
+        "ALLOW_SQLITE_IN_PRODUCTION": False,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'hiring.sqlite3'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         "SQLALCHEMY_RECORD_QUERIES": False,
@@ -151,6 +158,10 @@ def normalise_database_url(url: str) -> str:
 def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     """Translate documented environment variables into config keys."""
     config: dict[str, Any] = {}
+    if environ.get("HIRING_ENV"):
+        config["HIRING_ENV"] = environ["HIRING_ENV"].strip().lower()
+    if environ.get("ALLOW_SQLITE_IN_PRODUCTION"):
+        config["ALLOW_SQLITE_IN_PRODUCTION"] = _env_bool(environ["ALLOW_SQLITE_IN_PRODUCTION"])
     if environ.get("SECRET_KEY"):
         config["SECRET_KEY"] = environ["SECRET_KEY"]
     if environ.get("DATABASE_URL"):
@@ -202,6 +213,61 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     return config
 
 
+def production_problems(
+    config: Mapping[str, Any], *, explicit_secret_key: bool
+) -> tuple[list[str], list[str]]:
+    """What stops (errors) or should worry (warnings) a production start, one line each
+    naming the variable and what to set. Only checked with HIRING_ENV=production."""
+    errors: list[str] = []
+    warnings: list[str] = []
+    if not explicit_secret_key:
+        errors.append(
+            "SECRET_KEY is not set: set it to a long random value, the same on every "
+            "worker and machine (python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite") and not config.get(
+        "ALLOW_SQLITE_IN_PRODUCTION"
+    ):
+        errors.append(
+            "DATABASE_URL is SQLite: set DATABASE_URL=postgresql://user:password@host/db "
+            "(or ALLOW_SQLITE_IN_PRODUCTION=1 for one machine with one app server)."
+        )
+    if str(config["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
+        errors.append(
+            "RATELIMIT_STORAGE_URI is memory://, counted by each worker on its own: leave "
+            "it unset (database://, shared through the database) or use redis:// "
+            "(RATELIMIT_STORAGE_URI=redis://host:6379/0)."
+        )
+    if not config.get("SESSION_COOKIE_SECURE"):
+        errors.append(
+            "SESSION_COOKIE_SECURE is off: set SESSION_COOKIE_SECURE=1 (production is "
+            "served over HTTPS, and session cookies must never travel without it)."
+        )
+    if not config.get("MAIL_SERVER"):
+        warnings.append(
+            "MAIL_SERVER is empty: invitations, invites and reminders are only written to "
+            "the log; set MAIL_SERVER (and MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD)."
+        )
+    return errors, warnings
+
+
+def check_environment(config: Mapping[str, Any], *, explicit_secret_key: bool) -> None:
+    environment = config["HIRING_ENV"]
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(
+            f"HIRING_ENV is {environment!r}: set it to production or development (the default)."
+        )
+    if environment != "production":
+        return
+    errors, warnings = production_problems(config, explicit_secret_key=explicit_secret_key)
+    for warning in warnings:
+        log.warning(warning)
+    if errors:
+        raise ConfigError(
+            "HIRING_ENV=production and the configuration is not fit for it:\n" + "\n".join(errors)
+        )
+
+
 def persisted_secret_key(instance_path: str) -> str:
     """Return the instance's generated secret key, creating it on first use.
 
@@ -240,6 +306,7 @@ def load_config(
     if not config.get("MAX_CONTENT_LENGTH"):
         # Covers the CSV import's 2 MiB too (hiring/imports/tables.py).
         config["MAX_CONTENT_LENGTH"] = config["RESUME_MAX_BYTES"] + UPLOAD_FORM_ALLOWANCE
+    check_environment(config, explicit_secret_key=bool(config.get("SECRET_KEY")))
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = persisted_secret_key(instance_path)
     elif len(config["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH and not config.get("TESTING"):

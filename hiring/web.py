@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import abort, current_app, has_request_context, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -33,6 +33,20 @@ def permission_required(action: policy.Action) -> Callable[[F], F]:
         return guarded  # type: ignore[return-value]
 
     return decorator
+
+
+def sessionless(view: F) -> F:
+    """Mark a view that never reads or writes the session (health probes): no cookie is
+    set on its responses and no session timeout is enforced on it."""
+    view.sessionless = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_sessionless_request() -> bool:
+    if not has_request_context() or request.endpoint is None:
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return bool(getattr(view, "sessionless", False))
 
 
 def attach_errors(form: FlaskForm, error: ValidationFailed) -> None:

@@ -18,13 +18,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app, flash, has_request_context, request, session
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Response, current_app, flash, has_request_context, request, session
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from hiring.accounts import session_records
 from hiring.accounts.models import User
 from hiring.accounts.sign_in import load_session_user
+from hiring.web import is_sessionless_request
 
 SEEN_GRANULARITY = timedelta(seconds=60)
 
@@ -35,6 +36,12 @@ class SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app: Flask) -> bool:
         over_https = has_request_context() and request.is_secure
         return bool(app.config["SESSION_COOKIE_SECURE"] or over_https)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        # Health probes never set (or refresh) a session cookie.
+        if is_sessionless_request():
+            return
+        super().save_session(app, session, response)
 
 
 def _now() -> datetime:
@@ -90,7 +97,7 @@ def end_session() -> None:
 
 
 def enforce_timeouts() -> None:
-    if "_user_id" not in session or request.endpoint == "static":
+    if "_user_id" not in session or request.endpoint == "static" or is_sessionless_request():
         return
     now = _now()
     signed_in_at = _timestamp(session.get("signed_in_at"))

@@ -7,13 +7,17 @@ fresh database created beside the one the rest of the suite uses, dropped after.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from hiring import create_app
 from hiring.config import PROJECT_ROOT, normalise_database_url
-from tests.conftest import EXTERNAL_DATABASE_URL
+from hiring.extensions import db
+from tests.conftest import EXTERNAL_DATABASE_URL, app_config
 
 
 @pytest.fixture
@@ -24,13 +28,14 @@ def alembic_config():
     }
 
 
-@pytest.fixture
-def migration_database_url(tmp_path):
+@contextmanager
+def fresh_database(tmp_path, label: str) -> Iterator[str]:
+    """An empty database of its own: an SQLite file, or a new PostgreSQL database."""
     if not EXTERNAL_DATABASE_URL:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+        yield f"sqlite:///{tmp_path / f'{label}.sqlite3'}"
         return
     base = make_url(normalise_database_url(EXTERNAL_DATABASE_URL))
-    name = f"{base.database}_mig_{uuid.uuid4().hex[:8]}"
+    name = f"{base.database}_{label[:8]}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -40,6 +45,37 @@ def migration_database_url(tmp_path):
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def migration_database_url(tmp_path):
+    with fresh_database(tmp_path, "mig") as url:
+        yield url
+
+
+@pytest.fixture
+def second_database_url(tmp_path):
+    with fresh_database(tmp_path, "second") as url:
+        yield url
+
+
+@pytest.fixture
+def build_app(tmp_path, monkeypatch, fixture_rubrics_dir):
+    """Apps on a given database URL (the migration tests' own databases)."""
+    monkeypatch.setenv("HIRING_INSTANCE_PATH", str(tmp_path / "instance"))
+    built = []
+
+    def factory(url, **overrides):
+        overrides.setdefault("HIRING_RUBRICS_DIR", str(fixture_rubrics_dir))
+        app = create_app(app_config(SQLALCHEMY_DATABASE_URI=url, **overrides))
+        built.append(app)
+        return app
+
+    yield factory
+    for app in built:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture

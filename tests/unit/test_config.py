@@ -75,3 +75,123 @@ def test_the_api_rate_limit_is_read_and_checked(tmp_path):
     assert config["API_RATE_LIMIT"] == "60 per minute"
     with pytest.raises(ConfigError, match="API_RATE_LIMIT"):
         load_config(str(tmp_path), {"API_RATE_LIMIT": "lots"}, None)
+
+
+# --- HIRING_ENV=production: refuse what only works on one process or leaks ----------
+
+PRODUCTION = {
+    "HIRING_ENV": "production",
+    "SECRET_KEY": "k" * 40,
+    "DATABASE_URL": "postgresql://hiring@db/hiring",
+    "RATELIMIT_STORAGE_URI": "redis://redis:6379/0",
+    "SESSION_COOKIE_SECURE": "1",
+    "MAIL_SERVER": "smtp.example.com",
+}
+
+
+def production(**changes):
+    environ = {**PRODUCTION, **changes}
+    return {key: value for key, value in environ.items() if value is not None}
+
+
+def test_a_complete_production_configuration_starts(tmp_path, caplog):
+    config = load_config(str(tmp_path), production(), None)
+    assert config["HIRING_ENV"] == "production"
+    assert caplog.records == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "variable", "advice"),
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY is not set", "secrets.token_hex(32)"),
+        ({"DATABASE_URL": None}, "DATABASE_URL is SQLite", "DATABASE_URL=postgresql://"),
+        (
+            {"DATABASE_URL": "sqlite:////srv/hiring.sqlite3"},
+            "DATABASE_URL is SQLite",
+            "ALLOW_SQLITE_IN_PRODUCTION=1",
+        ),
+        (
+            {"RATELIMIT_STORAGE_URI": "memory://"},
+            "RATELIMIT_STORAGE_URI is memory://",
+            "database://",
+        ),
+        ({"SESSION_COOKIE_SECURE": None}, "SESSION_COOKIE_SECURE is off", "=1"),
+        ({"SESSION_COOKIE_SECURE": "false"}, "SESSION_COOKIE_SECURE is off", "=1"),
+    ],
+)
+def test_production_refuses_each_unfit_setting_in_one_line(tmp_path, changes, variable, advice):
+    with pytest.raises(ConfigError) as caught:
+        load_config(str(tmp_path), production(**changes), None)
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith("HIRING_ENV=production")
+    [line] = [line for line in lines[1:] if line.startswith(variable)]
+    assert advice in line
+    assert len(lines) == 2  # only the one problem
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_production_accepts_the_default_rate_limit_storage_in_the_database(tmp_path):
+    config = load_config(str(tmp_path), production(RATELIMIT_STORAGE_URI=None), None)
+    assert config["RATELIMIT_STORAGE_URI"] == "database://"
+
+
+def test_production_lists_every_problem_at_once(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load_config(
+            str(tmp_path), {"HIRING_ENV": "production", "RATELIMIT_STORAGE_URI": "memory://"}, None
+        )
+    message = str(caught.value)
+    for variable in (
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "RATELIMIT_STORAGE_URI",
+        "SESSION_COOKIE_SECURE",
+    ):
+        assert variable in message
+
+
+def test_sqlite_in_production_only_when_allowed_explicitly(tmp_path):
+    config = load_config(
+        str(tmp_path), production(DATABASE_URL=None, ALLOW_SQLITE_IN_PRODUCTION="1"), None
+    )
+    assert config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+
+
+def test_production_without_a_mail_server_warns_and_starts(tmp_path, caplog):
+    load_config(str(tmp_path), production(MAIL_SERVER=None), None)
+    [record] = caplog.records
+    assert record.levelname == "WARNING" and record.getMessage().startswith("MAIL_SERVER is empty")
+
+
+def test_development_is_the_default_and_checks_nothing(tmp_path):
+    config = load_config(str(tmp_path), {}, None)
+    assert config["HIRING_ENV"] == "development"
+
+
+def test_an_unknown_environment_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="HIRING_ENV is 'prod'"):
+        load_config(str(tmp_path), {"HIRING_ENV": "prod"}, None)
+
+
+def test_wsgi_prints_the_problem_and_exits_as_a_failed_boot(tmp_path):
+    import subprocess
+    import sys
+
+    from hiring.config import PROJECT_ROOT
+
+    environ = {
+        "PATH": "/usr/bin:/bin",
+        "HIRING_INSTANCE_PATH": str(tmp_path),
+        "HIRING_ENV": "production",
+    }
+    completed = subprocess.run(
+        [sys.executable, "-c", "import wsgi"],
+        cwd=PROJECT_ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 3
+    assert "Configuration error: HIRING_ENV=production" in completed.stderr
+    assert "Traceback" not in completed.stderr

@@ -74,6 +74,10 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/api/v1/openapi.json", everyone(200)),
     ("GET", "/static/css/app.css", everyone(200)),
     ("GET", "/bootstrap/static/css/bootstrap.min.css", everyone(200)),
+    ("GET", "/healthz", everyone(200)),
+    # The test database is built with create_all, not migrated, so it is never at head;
+    # tests/db/test_readiness.py covers the ready answer.
+    ("GET", "/readyz", everyone(503)),
     *RUBRICS_MATRIX,
     *JOBS_MATRIX,
     *LOOPS_MATRIX,
