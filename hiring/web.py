@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from hiring import policy
 from hiring.domain import ValidationFailed
 from hiring.extensions import login_manager
+from hiring.input_rules import as_id, is_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,8 +47,9 @@ def attach_errors(form: FlaskForm, error: ValidationFailed) -> None:
 
 
 def safe_next_url(target: str | None) -> str | None:
-    """Only same-site relative paths: never redirect to another host after sign-in."""
-    if not target:
+    """A redirect target from the request (``next``, ``back``), or None: only same-site
+    relative paths, on one line (a CR or LF would break the Location header)."""
+    if not target or not is_line(target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -59,4 +61,5 @@ def safe_next_url(target: str | None) -> str | None:
 
 def page_number() -> int:
     raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    number = as_id(raw) or 1
+    return number if number < 100_000 else 1

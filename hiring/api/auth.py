@@ -11,6 +11,7 @@ from flask_smorest import Blueprint, abort
 from hiring import policy
 from hiring.accounts import api_tokens
 from hiring.accounts.models import User
+from hiring.api.parsing import ApiBlueprint
 from hiring.policy import Action
 
 SECURITY = [{"bearerAuth": []}]
@@ -44,8 +45,9 @@ def api_user() -> User:
 
 
 def resource(name: str, url_prefix: str, description: str) -> Blueprint:
-    """A blueprint whose every endpoint requires a token and documents it."""
-    blueprint = Blueprint(name, __name__, url_prefix=url_prefix, description=description)
+    """A blueprint whose every endpoint requires a token and documents it; bodies are
+    read by ``hiring.api.parsing``."""
+    blueprint = ApiBlueprint(name, __name__, url_prefix=url_prefix, description=description)
     blueprint.before_request(authenticate)
     return blueprint
 

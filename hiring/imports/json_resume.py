@@ -6,11 +6,17 @@ Work, education and skills become plain resume text, so search covers them.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from hiring.imports.rows import ImportedCandidate, candidate_problems
 from hiring.imports.tables import UploadRefused
+from hiring.input_rules import MAX_JSON_DEPTH, JSONTooDeep, is_line, is_text, loads_json
+
+# The parts of a JSON Resume that are read; other members are ignored.
+SECTIONS = ("basics", "work", "education", "skills")
+# Members holding multi-line text; every other string read is one line.
+MULTI_LINE = frozenset({"summary"})
 
 
 def _text(value: Any) -> str:
@@ -73,10 +79,39 @@ def resume_text_of(document: Mapping[str, Any]) -> str:
     return "\n\n".join(sections)
 
 
+def _strings(value: Any, path: str, key: str = "") -> Iterator[tuple[str, str, str]]:
+    """Every string under ``value``: (where, member name, the string)."""
+    if isinstance(value, str):
+        yield path, key, value
+    elif isinstance(value, Mapping):
+        for name, item in value.items():
+            yield from _strings(item, f"{path}.{name}", str(name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]", key)
+
+
+def character_problems(document: Mapping[str, Any]) -> list[str]:
+    """The members read that break ``hiring.input_rules`` (the API's rules): control
+    or bidirectional characters in a line, NUL in a summary."""
+    problems = []
+    for section in SECTIONS:
+        for path, key, text in _strings(document.get(section), section):
+            if key in MULTI_LINE and not is_text(text):
+                problems.append(f"{path} holds a NUL character.")
+            elif key not in MULTI_LINE and not is_line(text):
+                problems.append(f"{path} holds control or text-direction characters.")
+    return problems
+
+
 def parse_json_resume(text: str, source: str = "inbound") -> ImportedCandidate:
     """The candidate a JSON Resume describes; ``UploadRefused`` says what is wrong."""
     try:
-        document = json.loads(text)
+        document = loads_json(text)
+    except JSONTooDeep as exc:
+        raise UploadRefused(
+            f"The file is not a JSON Resume: it nests deeper than {MAX_JSON_DEPTH} levels."
+        ) from exc
     except json.JSONDecodeError as exc:
         raise UploadRefused(
             f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
@@ -85,6 +120,13 @@ def parse_json_resume(text: str, source: str = "inbound") -> ImportedCandidate:
         raise UploadRefused(
             "This is not a JSON Resume: it needs a 'basics' object with at least a name and "
             "an email (see jsonresume.org/schema)."
+        )
+    refused = character_problems(document)
+    if refused:
+        raise UploadRefused(
+            "The JSON Resume cannot be imported: "
+            + " ".join(refused[:5])
+            + (f" (and {len(refused) - 5} more)" if len(refused) > 5 else "")
         )
     basics = document["basics"]
     location = basics.get("location") if isinstance(basics.get("location"), Mapping) else {}
