@@ -10,11 +10,12 @@ from urllib.parse import urlsplit
 from flask import abort, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms import IntegerField as _IntegerField
 
 from hiring import policy
 from hiring.domain import ValidationFailed
 from hiring.extensions import login_manager
-from hiring.input_rules import as_id, is_line
+from hiring.input_rules import MAX_INT, as_id, is_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,3 +64,14 @@ def page_number() -> int:
     raw = request.args.get("page", "1")
     number = as_id(raw) or 1
     return number if number < 100_000 else 1
+
+
+class IntegerField(_IntegerField):
+    """WTForms' IntegerField for a number the database stores: one beyond its
+    ``integer`` (an id, a version, a count) is a field error, never a database error."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not -MAX_INT - 1 <= self.data <= MAX_INT:
+            self.data = None
+            raise ValueError("Enter a smaller number.")

@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
-    IntegerField,
     PasswordField,
     RadioField,
     SelectChoice,
@@ -18,6 +17,7 @@ from wtforms.fields import DateField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from hiring.roles import ROLE_LABELS
+from hiring.web import IntegerField
 
 ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from hiring.interviews import scheduling
+from hiring.web import IntegerField
 
 
 class ScheduleForm(FlaskForm):

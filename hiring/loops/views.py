@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, widgets
+from wtforms import StringField, widgets
 from wtforms.validators import InputRequired, Length, Optional
 
 from hiring import policy
@@ -24,7 +24,7 @@ from hiring.loops import (
 )
 from hiring.policy import Action
 from hiring.rubrics.registry import current_rubric
-from hiring.web import permission_required
+from hiring.web import IntegerField, permission_required
 
 loops = Blueprint("loops", __name__, url_prefix="/jobs/<int:job_id>/loop")
 
