@@ -13,10 +13,20 @@ from hiring.imports.rows import ImportedCandidate, candidate_problems
 from hiring.imports.tables import UploadRefused
 from hiring.input_rules import MAX_JSON_DEPTH, JSONTooDeep, is_line, is_text, loads_json
 
-# The parts of a JSON Resume that are read; other members are ignored.
-SECTIONS = ("basics", "work", "education", "skills")
-# Members holding multi-line text; every other string read is one line.
-MULTI_LINE = frozenset({"summary"})
+# The members of a JSON Resume that are read (the API's schema declares the same):
+# each section's one-line members, and "summary", multi-line. Others are ignored.
+_PERIOD = ("startDate", "endDate")
+READ: dict[str, tuple[str, ...]] = {
+    "basics": ("name", "email", "phone", "url"),
+    "basics.location": ("city", "region", "countryCode"),
+    "basics.profiles": ("network", "username", "url"),
+    "work": ("name", "company", "position", *_PERIOD),
+    "work.highlights": (),
+    "education": ("institution", "area", "studyType", *_PERIOD),
+    "skills": ("name", "level"),
+    "skills.keywords": (),
+}
+SUMMARIES = ("basics", "work")
 
 
 def _text(value: Any) -> str:
@@ -79,28 +89,49 @@ def resume_text_of(document: Mapping[str, Any]) -> str:
     return "\n\n".join(sections)
 
 
-def _strings(value: Any, path: str, key: str = "") -> Iterator[tuple[str, str, str]]:
-    """Every string under ``value``: (where, member name, the string)."""
-    if isinstance(value, str):
-        yield path, key, value
-    elif isinstance(value, Mapping):
-        for name, item in value.items():
-            yield from _strings(item, f"{path}.{name}", str(name))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, f"{path}[{index}]", key)
+def _items(document: Mapping[str, Any], section: str) -> Iterator[tuple[str, Any]]:
+    """(where, value) of each object of ``section`` ("work", "basics.location"...)."""
+    head, _, member = section.partition(".")
+    if head == "basics":
+        basics = document.get("basics")
+        if not isinstance(basics, Mapping):
+            return
+        if not member:
+            yield "basics", basics
+        elif isinstance(basics.get(member), Mapping):
+            yield section, basics[member]
+        else:
+            for index, item in enumerate(_dicts(basics.get(member))):
+                yield f"{section}[{index}]", item
+        return
+    for index, item in enumerate(_dicts(document.get(head))):
+        if not member:
+            yield f"{head}[{index}]", item
+        elif isinstance(item.get(member), list):
+            for position, value in enumerate(item[member]):
+                yield f"{head}[{index}].{member}[{position}]", value
 
 
 def character_problems(document: Mapping[str, Any]) -> list[str]:
-    """The members read that break ``hiring.input_rules`` (the API's rules): control
-    or bidirectional characters in a line, NUL in a summary."""
+    """The members read that break ``hiring.input_rules`` (the API's rules) once
+    cleaned as they are stored: control or text-direction characters in a one-line
+    member, NUL in a summary."""
     problems = []
-    for section in SECTIONS:
-        for path, key, text in _strings(document.get(section), section):
-            if key in MULTI_LINE and not is_text(text):
-                problems.append(f"{path} holds a NUL character.")
-            elif key not in MULTI_LINE and not is_line(text):
-                problems.append(f"{path} holds control or text-direction characters.")
+    for section, members in READ.items():
+        for where, item in _items(document, section):
+            values = (
+                [(where, item)]
+                if not members
+                else [(f"{where}.{name}", item.get(name)) for name in members]
+            )
+            if section in SUMMARIES:
+                summary = item.get("summary")
+                if isinstance(summary, str) and not is_text(summary):
+                    problems.append(f"{where}.summary holds a NUL character.")
+            for path, value in values:
+                # As stored: runs of whitespace (newlines, tabs) become one space.
+                if isinstance(value, str) and not is_line(_text(value)):
+                    problems.append(f"{path} holds control or text-direction characters.")
     return problems
 
 
