@@ -26,6 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_config(app.instance_path, os.environ, config))
     configure_logging(app)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_receivers(app)
     register_errorhandlers(app)
@@ -66,6 +67,13 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     sessions.init_app(app, login_manager)
     registry.init_app(app)
+
+
+def register_url_converters(app: Flask) -> None:
+    """Before the routes: ``<int:...>`` is an id within the database's integer."""
+    from hiring import request_guards
+
+    request_guards.register_converters(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -136,10 +144,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from hiring import headers, incoming
+    from hiring import headers, incoming, request_guards
 
     headers.init_app(app)
     incoming.init_app(app)
+    request_guards.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

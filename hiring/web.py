@@ -10,10 +10,12 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, has_request_context, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms import IntegerField as _IntegerField
 
 from hiring import policy
 from hiring.domain import ValidationFailed
 from hiring.extensions import login_manager
+from hiring.input_rules import MAX_INT, as_id, is_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,8 +62,9 @@ def attach_errors(form: FlaskForm, error: ValidationFailed) -> None:
 
 
 def safe_next_url(target: str | None) -> str | None:
-    """Only same-site relative paths: never redirect to another host after sign-in."""
-    if not target:
+    """A redirect target from the request (``next``, ``back``), or None: only same-site
+    relative paths, on one line (a CR or LF would break the Location header)."""
+    if not target or not is_line(target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -73,4 +76,16 @@ def safe_next_url(target: str | None) -> str | None:
 
 def page_number() -> int:
     raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    number = as_id(raw) or 1
+    return number if number < 100_000 else 1
+
+
+class IntegerField(_IntegerField):
+    """WTForms' IntegerField for a number the database stores: one beyond its
+    ``integer`` (an id, a version, a count) is a field error, never a database error."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not -MAX_INT - 1 <= self.data <= MAX_INT:
+            self.data = None
+            raise ValueError("Enter a smaller number.")

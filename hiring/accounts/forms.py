@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
-    IntegerField,
     PasswordField,
     RadioField,
     SelectChoice,
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from hiring.roles import ROLE_LABELS
 from hiring.time_zones import TIME_ZONE_NAMES, zone_label
+from hiring.web import IntegerField
 
 ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 

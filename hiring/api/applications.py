@@ -21,6 +21,7 @@ from hiring.api.auth import api_user, requires_permission, requires_token, resou
 from hiring.api.fields import choice, doc, reference
 from hiring.api.schemas import (
     BLANK,
+    NOT_IN_LINE,
     TEXT,
     TEXT_MESSAGE,
     ApplicationStateSchema,
@@ -52,7 +53,7 @@ UNAVAILABLE = http.HTTPStatus.SERVICE_UNAVAILABLE
 MAX_NOTE = 2000
 # A tag as stored: one to 40 characters, no blanks, commas or control characters. U+0130
 # is left out because it lowercases to two characters.
-TAG = rf"^[^{BLANK},\x00-\x1f\x7f\u0130]+$"
+TAG = rf"^[^{BLANK},{NOT_IN_LINE}\u0130]+$"
 TAG_MESSAGE = "A tag is one word: no spaces, commas or control characters."
 
 

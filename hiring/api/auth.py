@@ -12,6 +12,7 @@ from hiring import policy, ratelimits
 from hiring.accounts import api_tokens
 from hiring.accounts.credentials import secret_digest
 from hiring.accounts.models import User
+from hiring.api.parsing import ApiBlueprint
 from hiring.extensions import db
 from hiring.policy import Action
 
@@ -75,8 +76,9 @@ def api_user() -> User:
 
 
 def resource(name: str, url_prefix: str, description: str) -> Blueprint:
-    """A blueprint whose every endpoint requires a token and documents it."""
-    blueprint = Blueprint(name, __name__, url_prefix=url_prefix, description=description)
+    """A blueprint whose every endpoint requires a token and documents it; bodies are
+    read by ``hiring.api.parsing``."""
+    blueprint = ApiBlueprint(name, __name__, url_prefix=url_prefix, description=description)
     blueprint.before_request(authenticate)
     blueprint.after_request(add_rate_limit_headers)
     return blueprint

@@ -11,7 +11,7 @@ import marshmallow as ma
 from hiring.api import fields, idempotency
 from hiring.api.applications import ApplicationSchema, PersonSchema, application_body, tag_field
 from hiring.api.fields import choice, doc, line, reference
-from hiring.api.schemas import BLANK, TEXT, TEXT_MESSAGE
+from hiring.api.schemas import BLANK, NOT_IN_LINE, TEXT, TEXT_MESSAGE
 from hiring.candidates import rules, services
 from hiring.candidates.models import Candidate, ResumeFile
 from hiring.candidates.rules import SOURCES
@@ -22,14 +22,14 @@ from hiring.pipeline import services as pipeline
 # What the candidate service accepts, stated as patterns the document shows. Each is
 # linear-time. No control characters (PostgreSQL stores no NUL); U+0130 is left out of
 # emails because it lowercases to two characters.
-_EMAIL_CHAR = rf"[^@{BLANK}\x00-\x1f\x7f\u0130]"
-_DOMAIN_CHAR = rf"[^@.{BLANK}\x00-\x1f\x7f\u0130]"
+_EMAIL_CHAR = rf"[^@{BLANK}{NOT_IN_LINE}\u0130]"
+_DOMAIN_CHAR = rf"[^@.{BLANK}{NOT_IN_LINE}\u0130]"
 EMAIL = rf"^{_EMAIL_CHAR}+@{_EMAIL_CHAR}{_DOMAIN_CHAR}*\.{_EMAIL_CHAR}+$"
 EMAIL_MESSAGE = "Enter an email address like name@example.com."
 # Empty, or at least five digits.
-PHONE = r"^(?:(?:[^0-9\x00-\x1f\x7f]*[0-9]){5}[^\x00-\x1f\x7f]*)?$"
+PHONE = rf"^(?:(?:[^0-9{NOT_IN_LINE}]*[0-9]){{5}}[^{NOT_IN_LINE}]*)?$"
 PHONE_MESSAGE = "Enter a phone number with at least five digits, or leave it empty."
-LINK = rf"^https?://[^{BLANK}\x00-\x1f\x7f]+$"
+LINK = rf"^https?://[^{BLANK}{NOT_IN_LINE}]+$"
 LINK_MESSAGE = "Links start with http:// or https:// and hold no spaces."
 MAX_LINK = 500
 

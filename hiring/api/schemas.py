@@ -12,6 +12,21 @@ from apispec.ext.marshmallow import OpenAPIConverter
 from flask import Response
 
 from hiring.errors import problem
+from hiring.input_rules import (
+    BLANK,
+    CONTROL_SPACE,
+    LINE,
+    LINE_MESSAGE,
+    MAX_INT,
+    NOT_IN_LINE,
+    SPACE,
+    TEXT,
+    TEXT_MESSAGE,
+    VISIBLE_LINE,
+    VISIBLE_LINE_MESSAGE,
+    VISIBLE_TEXT,
+    VISIBLE_TEXT_MESSAGE,
+)
 from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 
 
@@ -83,33 +98,26 @@ def problem_with(
 # --- text the API accepts ----------------------------------------------------------
 # Patterns are documented in the OpenAPI document and enforced with the same regular
 # expression, so what a client (or Schemathesis) reads there is exactly what is accepted.
-# Each is linear-time: no nested or adjacent unbounded groups that could backtrack.
-# PostgreSQL cannot store NUL characters, so no text field accepts them.
-
-# Whitespace as Python's str.strip() and str.split() see it, spelled out: JSON Schema
-# tools read \s in other ways (ECMA-262's, or ASCII only), so no pattern uses it.
-# BLANK is the part that is not a control character.
-CONTROL_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f"
-BLANK = r" \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-SPACE = CONTROL_SPACE + BLANK
-
-# One line: no control characters. May be empty.
-LINE = r"^[^\x00-\x1f\x7f]*$"
-# One line with at least one visible character (what str.strip() keeps).
-VISIBLE_LINE = rf"^[{BLANK}]*[^{BLANK}\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
-# Multi-line text (Markdown) with at least one visible character and no NUL.
-VISIBLE_TEXT = rf"^[{SPACE}]*[^{SPACE}\x00][^\x00]*$"
-# Multi-line text that may be empty: anything but NUL.
-TEXT = r"^[^\x00]*$"
+# They are hiring.input_rules', the rules the web forms and the imports follow too.
 # A rubric id: lowercase letters and digits in hyphen-separated words.
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-# The largest id or version number a client can send (PostgreSQL ``integer``).
-MAX_INT = 2_147_483_647
 
-LINE_MESSAGE = "Use a single line without control characters."
-VISIBLE_LINE_MESSAGE = "Use a single line with at least one visible character."
-VISIBLE_TEXT_MESSAGE = "Write some text; NUL characters are not allowed."
-TEXT_MESSAGE = "NUL characters are not allowed."
+__all__ = [
+    "BLANK",
+    "CONTROL_SPACE",
+    "LINE",
+    "LINE_MESSAGE",
+    "MAX_INT",
+    "NOT_IN_LINE",
+    "SLUG",
+    "SPACE",
+    "TEXT",
+    "TEXT_MESSAGE",
+    "VISIBLE_LINE",
+    "VISIBLE_LINE_MESSAGE",
+    "VISIBLE_TEXT",
+    "VISIBLE_TEXT_MESSAGE",
+]
 
 
 class RoleFamilyField(ma.fields.String):

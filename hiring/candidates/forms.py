@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from hiring.candidates.rules import SOURCES
+from hiring.web import IntegerField
 
 SOURCE_CHOICES = [SelectChoice(key, label) for key, label in SOURCES.items()]
 

@@ -33,6 +33,7 @@ from hiring.candidates.rules import (
 from hiring.database import utcnow
 from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.extensions import db
+from hiring.input_rules import LINE_MESSAGE, TEXT_MESSAGE, is_line, is_text
 from hiring.paging import PageOf
 from hiring.policy import Action
 from hiring.sanitize import render_markdown
@@ -112,6 +113,15 @@ def _validate(data: CandidateInput) -> None:
         errors["tags"] = [f"Keep each tag under {MAX_TAG_LENGTH} characters."]
     if len(data.notes) > MAX_NOTES:
         errors["notes"] = [f"Keep the notes under {MAX_NOTES:,} characters."]
+    # The characters the API and the imports accept (hiring.input_rules).
+    for name in ("name", "email", "phone", "location"):
+        if not is_line(getattr(data, name)):
+            errors.setdefault(name, [LINE_MESSAGE])
+    if not all(map(is_line, data.links)):
+        errors.setdefault("links", [LINE_MESSAGE])
+    for name in ("resume_text", "notes"):
+        if not is_text(getattr(data, name)):
+            errors.setdefault(name, [TEXT_MESSAGE])
     if errors:
         raise ValidationFailed(errors)
 

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectChoice, StringField, SubmitField, widgets
+from wtforms import RadioField, SelectChoice, StringField, SubmitField, widgets
 from wtforms.validators import InputRequired, Length, Optional
 
 from hiring.candidates import services
@@ -17,7 +17,7 @@ from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.duplicates import merge
 from hiring.duplicates import services as merge_services
 from hiring.policy import Action
-from hiring.web import attach_errors, permission_required
+from hiring.web import IntegerField, attach_errors, permission_required
 
 merging = Blueprint("merge", __name__)
 

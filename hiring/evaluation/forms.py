@@ -10,6 +10,7 @@ from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextArea
 
 from hiring.evaluation import decisions
 from hiring.evaluation.decisions import DecisionInput
+from hiring.input_rules import as_id
 
 
 class DecisionForm(FlaskForm):
@@ -44,7 +45,7 @@ class DecisionForm(FlaskForm):
     @property
     def revises_id(self) -> int | None:
         raw = (self.revises.data or "").strip()
-        return int(raw) if raw.isdigit() else None
+        return as_id(raw)
 
     def typed(self) -> DecisionInput:
         return DecisionInput(

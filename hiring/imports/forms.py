@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import FieldList, IntegerField, SelectChoice, SelectField, SubmitField, widgets
+from wtforms import FieldList, SelectChoice, SelectField, SubmitField, widgets
 from wtforms.validators import InputRequired, Optional
 
 from hiring.candidates.rules import SOURCES
 from hiring.imports.tables import FIELDS, IGNORE, MAX_UPLOAD_BYTES
+from hiring.web import IntegerField
 
 MEGABYTES = MAX_UPLOAD_BYTES // (1024 * 1024)
 SOURCE_CHOICES = [SelectChoice(key, label) for key, label in SOURCES.items()]

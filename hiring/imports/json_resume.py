@@ -6,11 +6,27 @@ Work, education and skills become plain resume text, so search covers them.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from hiring.imports.rows import ImportedCandidate, candidate_problems
 from hiring.imports.tables import UploadRefused
+from hiring.input_rules import MAX_JSON_DEPTH, JSONTooDeep, is_line, is_text, loads_json
+
+# The members of a JSON Resume that are read (the API's schema declares the same):
+# each section's one-line members, and "summary", multi-line. Others are ignored.
+_PERIOD = ("startDate", "endDate")
+READ: dict[str, tuple[str, ...]] = {
+    "basics": ("name", "email", "phone", "url"),
+    "basics.location": ("city", "region", "countryCode"),
+    "basics.profiles": ("network", "username", "url"),
+    "work": ("name", "company", "position", *_PERIOD),
+    "work.highlights": (),
+    "education": ("institution", "area", "studyType", *_PERIOD),
+    "skills": ("name", "level"),
+    "skills.keywords": (),
+}
+SUMMARIES = ("basics", "work")
 
 
 def _text(value: Any) -> str:
@@ -73,10 +89,60 @@ def resume_text_of(document: Mapping[str, Any]) -> str:
     return "\n\n".join(sections)
 
 
+def _items(document: Mapping[str, Any], section: str) -> Iterator[tuple[str, Any]]:
+    """(where, value) of each object of ``section`` ("work", "basics.location"...)."""
+    head, _, member = section.partition(".")
+    if head == "basics":
+        basics = document.get("basics")
+        if not isinstance(basics, Mapping):
+            return
+        if not member:
+            yield "basics", basics
+        elif isinstance(basics.get(member), Mapping):
+            yield section, basics[member]
+        else:
+            for index, item in enumerate(_dicts(basics.get(member))):
+                yield f"{section}[{index}]", item
+        return
+    for index, item in enumerate(_dicts(document.get(head))):
+        if not member:
+            yield f"{head}[{index}]", item
+        elif isinstance(item.get(member), list):
+            for position, value in enumerate(item[member]):
+                yield f"{head}[{index}].{member}[{position}]", value
+
+
+def character_problems(document: Mapping[str, Any]) -> list[str]:
+    """The members read that break ``hiring.input_rules`` (the API's rules) once
+    cleaned as they are stored: control or text-direction characters in a one-line
+    member, NUL in a summary."""
+    problems = []
+    for section, members in READ.items():
+        for where, item in _items(document, section):
+            values = (
+                [(where, item)]
+                if not members
+                else [(f"{where}.{name}", item.get(name)) for name in members]
+            )
+            if section in SUMMARIES:
+                summary = item.get("summary")
+                if isinstance(summary, str) and not is_text(summary):
+                    problems.append(f"{where}.summary holds a NUL character.")
+            for path, value in values:
+                # As stored: runs of whitespace (newlines, tabs) become one space.
+                if isinstance(value, str) and not is_line(_text(value)):
+                    problems.append(f"{path} holds control or text-direction characters.")
+    return problems
+
+
 def parse_json_resume(text: str, source: str = "inbound") -> ImportedCandidate:
     """The candidate a JSON Resume describes; ``UploadRefused`` says what is wrong."""
     try:
-        document = json.loads(text)
+        document = loads_json(text)
+    except JSONTooDeep as exc:
+        raise UploadRefused(
+            f"The file is not a JSON Resume: it nests deeper than {MAX_JSON_DEPTH} levels."
+        ) from exc
     except json.JSONDecodeError as exc:
         raise UploadRefused(
             f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
@@ -85,6 +151,13 @@ def parse_json_resume(text: str, source: str = "inbound") -> ImportedCandidate:
         raise UploadRefused(
             "This is not a JSON Resume: it needs a 'basics' object with at least a name and "
             "an email (see jsonresume.org/schema)."
+        )
+    refused = character_problems(document)
+    if refused:
+        raise UploadRefused(
+            "The JSON Resume cannot be imported: "
+            + " ".join(refused[:5])
+            + (f" (and {len(refused) - 5} more)" if len(refused) > 5 else "")
         )
     basics = document["basics"]
     location = basics.get("location") if isinstance(basics.get("location"), Mapping) else {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from hiring.candidates import rules
 from hiring.imports.tables import IGNORE, Table
+from hiring.input_rules import is_line, is_text
 
 _SOURCE_WORDS: dict[str, str] = {
     **{key: key for key in rules.SOURCES},
@@ -145,6 +146,11 @@ def candidate_problems(candidate: ImportedCandidate) -> list[str]:
         problems.append(f"The notes are longer than {rules.MAX_NOTES:,} characters.")
     if candidate.source not in rules.SOURCES:
         problems.append("Unknown source.")
+    lines = (candidate.name, candidate.email, candidate.phone, candidate.location)
+    if not all(map(is_line, (*lines, *candidate.links, *candidate.tags))):
+        problems.append("A one-line field holds control or text-direction characters.")
+    if not (is_text(candidate.resume_text) and is_text(candidate.notes)):
+        problems.append("The resume text or the notes hold a NUL character.")
     return problems
 
 

@@ -25,6 +25,7 @@ from hiring.extensions import db
 from hiring.imports import json_resume, rows, tables
 from hiring.imports.models import CandidateImport
 from hiring.imports.rows import CREATED, MERGED, REFUSED, RowResult
+from hiring.input_rules import is_json_type
 from hiring.jobs.models import UNPUBLISHED, Job
 from hiring.pipeline import services as pipeline
 from hiring.pipeline.models import ACTIVE, Application
@@ -358,12 +359,25 @@ def run_import(actor: User, import_id: int, settings: ImportSettings) -> ImportR
 
 
 def import_json_resume(
-    actor: User, filename: str, data: bytes, *, source: str = "inbound", job_id: int | None = None
+    actor: User,
+    filename: str,
+    data: bytes,
+    *,
+    source: str = "inbound",
+    job_id: int | None = None,
+    content_type: str = "application/json",
 ) -> ImportReport:
-    """One candidate from a JSON Resume file, created or merged like a CSV row."""
+    """One candidate from a JSON Resume file, created or merged like a CSV row.
+
+    ``content_type`` is the type the file was sent as: JSON only, like the API."""
     policy.require(actor, Action.MANAGE_CANDIDATES)
     try:
         name = tables.check_filename(filename, (".json",), "JSON")
+        if not is_json_type(content_type):
+            raise tables.UploadRefused(
+                f"The file was sent as {content_type or 'an unknown type'!r}, not as JSON "
+                "(application/json). Choose a JSON Resume file saved as .json."
+            )
         candidate = json_resume.parse_json_resume(tables.decode_upload(data, "JSON"), source)
     except tables.UploadRefused as exc:
         raise _refused(exc) from exc

@@ -17,6 +17,7 @@ from hiring.domain import ValidationFailed
 from hiring.imports import services as import_services
 from hiring.imports import tables
 from hiring.imports.forms import CsvUploadForm, JsonResumeForm, MappingForm
+from hiring.input_rules import as_id
 from hiring.pipeline import services as pipeline
 from hiring.policy import Action
 from hiring.web import attach_errors, permission_required
@@ -42,7 +43,7 @@ def _job_choices(field) -> None:
 
 
 def _job_id(field) -> int | None:
-    return int(field.data) if field.data and str(field.data).isdigit() else None
+    return as_id(field.data)
 
 
 @candidate_imports.route("/candidates/import", methods=["GET", "POST"])
@@ -91,7 +92,7 @@ def _render_mapping(upload, table, form, status: int = 200) -> ResponseReturnVal
 @candidate_imports.get("/candidates/import/mapping")
 @permission_required(Action.MANAGE_CANDIDATES)
 def mapping() -> ResponseReturnValue:
-    found = import_services.get_import(_actor(), request.args.get("id", type=int))
+    found = import_services.get_import(_actor(), as_id(request.args.get("id")))
     table = import_services.table_of(found)
     return _render_mapping(found, table, _mapping_form(found, table))
 
@@ -105,7 +106,7 @@ def _settings(form: MappingForm) -> import_services.ImportSettings:
 
 
 def _mapping_step(run: bool) -> ResponseReturnValue:
-    found = import_services.get_import(_actor(), request.form.get("import_id", type=int))
+    found = import_services.get_import(_actor(), as_id(request.form.get("import_id")))
     table = import_services.table_of(found)
     form = _mapping_form(found, table, formdata=request.form)
     if form.validate_on_submit():
@@ -140,9 +141,15 @@ def json_resume() -> ResponseReturnValue:
     _job_choices(form.job_id)
     if form.validate_on_submit():
         filename, data = _upload(form.file.data)
+        sent_as = form.file.data.mimetype if isinstance(form.file.data, FileStorage) else ""
         try:
             report = import_services.import_json_resume(
-                _actor(), filename, data, source=form.source.data or "", job_id=_job_id(form.job_id)
+                _actor(),
+                filename,
+                data,
+                source=form.source.data or "",
+                job_id=_job_id(form.job_id),
+                content_type=sent_as,
             )
         except ValidationFailed as exc:
             attach_errors(form, exc)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -16,6 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from hiring.interviews import scheduling
 from hiring.time_zones import zone_label
+from hiring.web import IntegerField
 
 
 class ScheduleForm(FlaskForm):

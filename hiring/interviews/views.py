@@ -17,6 +17,7 @@ from wtforms import SelectChoice
 
 from hiring import policy
 from hiring.domain import Conflict, ValidationFailed
+from hiring.input_rules import as_id
 from hiring.interviews import invites, scheduling, services
 from hiring.interviews.forms import CancelForm, ScheduleForm
 from hiring.policy import Action
@@ -73,7 +74,7 @@ def schedule(application_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.time_zone.data = viewer_zone().key
         round_id = request.args.get("round", "")
-        if round_id.isdigit():
+        if as_id(round_id):
             form.loop_round_id.data = round_id
         return _render_schedule(application_id, form)
     if form.validate_on_submit():
@@ -83,13 +84,13 @@ def schedule(application_id: int) -> ResponseReturnValue:
                 _actor(),
                 application_id,
                 scheduling.InterviewInput(
-                    loop_round_id=int(round_id) if round_id.isdigit() else None,
+                    loop_round_id=as_id(round_id),
                     date=form.date.data or "",
                     time=form.time.data or "",
                     time_zone=form.time_zone.data or "",
                     duration=form.duration.data,
                     interviewer_ids=tuple(
-                        int(i) for i in form.interviewer_ids.data or [] if str(i).isdigit()
+                        i for i in map(as_id, form.interviewer_ids.data or []) if i
                     ),
                     location=form.location.data or "",
                 ),

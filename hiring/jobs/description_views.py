@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from hiring import policy
 from hiring.domain import Conflict, ValidationFailed
+from hiring.input_rules import as_id
 from hiring.jobs import compare, descriptions, queries
 from hiring.jobs import lint as jd_lint
 from hiring.jobs.forms import BaseVersionForm, DescriptionForm
@@ -146,10 +147,10 @@ def restore(job_id: int, number: int) -> ResponseReturnValue:
 def version(job_id: int, number: int) -> ResponseReturnValue:
     job = queries.get_job(_actor(), job_id)
     shown = descriptions.description_version(job, number)
-    against_raw = request.args.get("compare", "")
+    against_number = as_id(request.args.get("compare", ""))
     against = None
-    if against_raw.isdigit():
-        against = descriptions.description_version(job, int(against_raw))
+    if against_number is not None:
+        against = descriptions.description_version(job, against_number)
     elif number > 1:
         against = descriptions.description_version(job, number - 1)
     diff = compare.line_diff(against.markdown, shown.markdown) if against else []

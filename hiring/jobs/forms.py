@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -18,6 +17,7 @@ from hiring.jobs.generate import EMPLOYMENT_TYPES, REMOTE_POLICIES
 from hiring.jobs.models import STATUSES
 from hiring.jobs.services import CURRENCIES
 from hiring.rubrics.types import FOCUSES, LEVEL_LABELS, LEVELS, TEAM_STAGES
+from hiring.web import IntegerField
 
 LEVEL_CHOICES = [SelectChoice(level, LEVEL_LABELS[level]) for level in LEVELS]
 STAGE_CHOICES = [SelectChoice(stage, stage.title()) for stage in TEAM_STAGES]

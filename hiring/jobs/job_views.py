@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 
 from hiring import policy
 from hiring.domain import Conflict, ValidationFailed
+from hiring.input_rules import as_id
 from hiring.jobs import descriptions, queries, services
 from hiring.jobs import snapshot as snap
 from hiring.jobs.forms import JobCreateForm, JobEditForm, JobFilterForm, JobVersionForm, PublishForm
@@ -51,7 +52,7 @@ def _job_input(form, role_family: str = "", level: str = "") -> services.JobInpu
         salary_currency=form.salary_currency.data or "",
         headcount=form.headcount.data or 0,
         target_start=form.target_start.data,
-        hiring_manager_id=int(manager) if manager and manager.isdigit() else None,
+        hiring_manager_id=as_id(manager),
     )
 
 
@@ -108,7 +109,7 @@ def create() -> ResponseReturnValue:
         template = form.loop_template_id.data or ""
         data = replace(
             _job_input(form, role_id, level),
-            loop_template_id=int(template) if template.isdigit() else None,
+            loop_template_id=as_id(template),
         )
         try:
             job = services.create_job(_actor(), data)

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from hiring.domain import Conflict, ValidationFailed
+from hiring.input_rules import as_int
 from hiring.jobs import queries, services
 from hiring.jobs import snapshot as snap
 from hiring.jobs.forms import ProfileForm
@@ -38,7 +39,7 @@ def _profile_rows(job: Job, submitted: dict[str, tuple[str, str]] | None = None)
         level = entry.level if entry and entry.level else (default.level if default else None)
         if submitted is not None and skill_id in submitted:
             kind, raw_level = submitted[skill_id]
-            level = int(raw_level) if raw_level.isdigit() else None
+            level = as_int(raw_level)
         rows.append(
             {
                 "skill": skill,
@@ -91,7 +92,7 @@ def skills(job_id: int) -> ResponseReturnValue:
                 errors[f"kind-{skill_id}"] = ["Choose how the job needs it."]
                 continue
             base = current.get(skill_id) or defaults.get(skill_id)
-            level = int(raw_level) if raw_level.isdigit() else None
+            level = as_int(raw_level)
             entries.append(
                 ProfileEntry(
                     skill=skill_id,

@@ -6,11 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, widgets
+from wtforms import StringField, widgets
 from wtforms.validators import InputRequired, Length, Optional
 
 from hiring import policy
 from hiring.domain import Conflict, ValidationFailed
+from hiring.input_rules import as_id, as_int
 from hiring.jobs.profile import KIND_LABELS
 from hiring.loops import (
     editing,
@@ -23,7 +24,7 @@ from hiring.loops import (
 )
 from hiring.policy import Action
 from hiring.rubrics.registry import current_rubric
-from hiring.web import permission_required
+from hiring.web import IntegerField, permission_required
 
 loops = Blueprint("loops", __name__, url_prefix="/jobs/<int:job_id>/loop")
 
@@ -88,7 +89,7 @@ def show(job_id: int) -> ResponseReturnValue:
 
 def _version() -> int | None:
     raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return as_id(raw)
 
 
 def _guarded(job_id: int, action, success: str) -> ResponseReturnValue:
@@ -122,8 +123,8 @@ def update_round(job_id: int, loop_round_id: int) -> ResponseReturnValue:
     changes = editing.RoundChanges(
         focus_skills=request.form.getlist("focus_skills"),
         question_ids=request.form.getlist("questions"),
-        duration=int(duration) if duration.isdigit() else 0,
-        interviewer_ids=[int(i) for i in request.form.getlist("interviewers") if i.isdigit()],
+        duration=as_int(duration) or 0,
+        interviewer_ids=[i for i in map(as_id, request.form.getlist("interviewers")) if i],
     )
     try:
         editing.update_round(
@@ -215,7 +216,7 @@ def retire_question(job_id: int, question_id: str) -> ResponseReturnValue:
             question_id,
             request.form.get("reason", "") or "Leaked",
             job_id=job_id,
-            loop_round_id=int(loop_round_id) if loop_round_id.isdigit() else None,
+            loop_round_id=as_id(loop_round_id),
         )
         flash(
             f"Question {question_id} retired: it stays in past interviews but is never proposed "
@@ -240,7 +241,7 @@ def round_kit(job_id: int, loop_round_id: int) -> ResponseReturnValue:
         _actor(),
         job_id,
         loop_round_id,
-        interviewer_id=int(interviewer) if interviewer.isdigit() else None,
+        interviewer_id=as_id(interviewer),
     )
     return render_template("loops/kit.html", kit=kit, whole_loop=False)
 

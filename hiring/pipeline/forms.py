@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -20,6 +19,7 @@ from hiring.candidates.forms import SOURCE_CHOICES
 from hiring.jobs.models import Job
 from hiring.pipeline.lists import SORTS
 from hiring.pipeline.models import APPLICATION_STATUSES
+from hiring.web import IntegerField
 
 
 class AddToJobForm(FlaskForm):

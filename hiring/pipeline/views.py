@@ -3,7 +3,7 @@ adding a candidate to a job from their page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -12,6 +12,7 @@ from hiring.candidates import pages
 from hiring.candidates.rules import SOURCES
 from hiring.domain import Conflict, ValidationFailed
 from hiring.fragments import answers
+from hiring.input_rules import as_id
 from hiring.pipeline import lists, services, signals
 from hiring.pipeline.forms import (
     AddToJobForm,
@@ -22,7 +23,7 @@ from hiring.pipeline.forms import (
 )
 from hiring.pipeline.models import ACTIVE
 from hiring.policy import Action
-from hiring.web import attach_errors, page_number, permission_required
+from hiring.web import attach_errors, page_number, permission_required, safe_next_url
 
 pipeline = Blueprint("pipeline", __name__)
 
@@ -43,7 +44,7 @@ def add_to_job(candidate_id: int) -> ResponseReturnValue:
                 _actor(),
                 candidate_id,
                 int(form.job_id.data),
-                int(owner) if owner.isdigit() else None,
+                as_id(owner),
             )
         except ValidationFailed as exc:
             attach_errors(form, exc)
@@ -195,10 +196,10 @@ def applications() -> ResponseReturnValue:
 
     job, owner = valid("job"), valid("owner")
     filters = lists.ApplicationFilter(
-        job_id=int(job) if job.isdigit() else None,
+        job_id=as_id(job),
         stage=valid("stage"),
         source=valid("source"),
-        owner_id=int(owner) if owner.isdigit() else None,
+        owner_id=as_id(owner),
         min_days=form.min_days.data if not form.min_days.errors else None,
         tag=valid("tag"),
         status=valid("status"),
@@ -219,15 +220,17 @@ def applications() -> ResponseReturnValue:
 @pipeline.post("/applications/bulk")
 @permission_required(Action.MANAGE_CANDIDATES)
 def bulk() -> ResponseReturnValue:
-    form = _bulk_form(BulkForm())
+    # The list to go back to (its filters as a query string), checked before anything
+    # is changed: a target that cannot be redirected to refuses the whole request.
     back = request.form.get("back", "")
-    target_url = url_for("pipeline.applications") + (
-        "?" + back if back and not back.startswith(("/", "http")) else ""
-    )
+    target_url = safe_next_url(url_for("pipeline.applications") + ("?" + back if back else ""))
+    if target_url is None:
+        abort(400)
+    form = _bulk_form(BulkForm())
     if not form.validate_on_submit():
         flash("Choose what to do with the selected applications.", "danger")
         return redirect(target_url)
-    ids = [int(value) for value in request.form.getlist("ids") if value.isdigit()]
+    ids = [id_ for id_ in map(as_id, request.form.getlist("ids")) if id_ is not None]
     try:
         if form.action.data == "tag":
             result = services.bulk_tag(_actor(), ids, form.tag.data or "")

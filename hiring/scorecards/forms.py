@@ -9,7 +9,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SubmitField,
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from hiring.scorecards import amending, rules
+from hiring.web import IntegerField
 
 RATING_CHOICES = [SelectChoice(str(n), str(n)) for n in rules.RATINGS] + [
     SelectChoice(rules.NOT_ASSESSED, "Not assessed")

@@ -896,20 +896,29 @@ def spec(client: FlaskClient) -> dict[str, Any]:
     return client.get(f"{API}/openapi.json").get_json()
 
 
-MOVE_STATUSES = {"200", "401", "403", "404", "409", "422", "503"}
+MOVE_STATUSES = {"200", "401", "403", "404", "409", "415", "422", "503"}
 DOCUMENTED = {
     ("get", "/candidates"): {"200", "401", "403", "422"},
-    ("post", "/candidates"): {"201", "401", "403", "409", "422", "503"},
+    ("post", "/candidates"): {"415", "201", "401", "403", "409", "422", "503"},
     ("get", "/candidates/{candidate_id}"): {"200", "401", "403", "404", "503"},
-    ("patch", "/candidates/{candidate_id}"): {"200", "401", "403", "404", "409", "422", "503"},
+    ("patch", "/candidates/{candidate_id}"): {
+        "415",
+        "200",
+        "401",
+        "403",
+        "404",
+        "409",
+        "422",
+        "503",
+    },
     ("delete", "/candidates/{candidate_id}"): {"204", "401", "403", "404", "409"},
-    ("post", "/candidates/import/json-resume"): {"200", "401", "403", "422", "503"},
+    ("post", "/candidates/import/json-resume"): {"415", "200", "401", "403", "422", "503"},
     ("get", "/applications"): {"200", "401", "403", "422", "503"},
-    ("post", "/applications"): {"201", "401", "403", "409", "422", "503"},
+    ("post", "/applications"): {"415", "201", "401", "403", "409", "422", "503"},
     ("get", "/applications/{application_id}"): {"200", "401", "403", "404", "503"},
     ("post", "/applications/{application_id}/move"): MOVE_STATUSES,
     ("get", "/interviews"): {"200", "401", "403", "422"},
-    ("post", "/interviews"): {"201", "401", "403", "422"},
+    ("post", "/interviews"): {"415", "201", "401", "403", "422"},
     ("get", "/interviews/{interview_id}"): {"200", "401", "403", "404"},
     ("get", "/interviews/{interview_id}/invite.ics"): {"200", "401", "403", "404"},
 }

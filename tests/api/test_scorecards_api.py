@@ -498,11 +498,27 @@ def test_harvest_mapping_is_documented(client: FlaskClient) -> None:
 
 DOCUMENTED = {
     ("get", "/interviews/{interview_id}/scorecards"): {"200", "401", "403", "404"},
-    ("post", "/interviews/{interview_id}/scorecards"): {"201", "401", "403", "404", "409", "422"},
+    ("post", "/interviews/{interview_id}/scorecards"): {
+        "415",
+        "201",
+        "401",
+        "403",
+        "404",
+        "409",
+        "422",
+    },
     ("get", "/scorecards/{scorecard_id}"): {"200", "401", "403", "404"},
-    ("patch", "/scorecards/{scorecard_id}"): {"200", "401", "403", "404", "409", "422"},
-    ("post", "/scorecards/{scorecard_id}/submit"): {"200", "401", "403", "404", "409", "422"},
-    ("post", "/scorecards/{scorecard_id}/amend"): {"200", "401", "403", "404", "409", "422"},
+    ("patch", "/scorecards/{scorecard_id}"): {"415", "200", "401", "403", "404", "409", "422"},
+    ("post", "/scorecards/{scorecard_id}/submit"): {
+        "415",
+        "200",
+        "401",
+        "403",
+        "404",
+        "409",
+        "422",
+    },
+    ("post", "/scorecards/{scorecard_id}/amend"): {"415", "200", "401", "403", "404", "409", "422"},
     ("get", "/applications/{application_id}/scorecards"): {"200", "401", "403", "404", "422"},
 }
 
