@@ -4,7 +4,6 @@ Migrations (autogenerate and ``db check``) and ``db.create_all`` rely on it.
 """
 
 from hiring.accounts.models import ApiToken, User, UserRole, UserSession
-from hiring.api.idempotency import IdempotencyKey
 from hiring.audit import AuditEvent
 from hiring.candidates.models import Candidate, CandidateTag, ResumeFile
 from hiring.evaluation.models import HiringDecision
@@ -27,6 +26,7 @@ from hiring.scorecards.models import (
     ScorecardAmendmentRating,
     ScorecardRating,
 )
+from hiring.submissions import IdempotencyKey
 
 __all__ = [
     "ApiToken",

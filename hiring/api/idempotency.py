@@ -11,6 +11,8 @@ is stored.
 A key belongs to its user, whichever endpoint it was sent to; an endpoint other than
 candidate creation names itself in the fingerprint (``scope``), so a key reused on
 another endpoint is refused instead of answering that endpoint's response.
+The table's model lives in ``hiring.submissions``, which keeps browser forms' one-time
+tokens in it too.
 """
 
 from __future__ import annotations
@@ -18,40 +20,21 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 import marshmallow as ma
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, delete, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import delete, select
 
 from hiring.api.fields import doc
-from hiring.database import UTCDateTime, utcnow
+from hiring.database import utcnow
 from hiring.domain import ValidationFailed
 from hiring.extensions import db
+from hiring.submissions import KEEP_FOR, MAX_KEY_LENGTH, IdempotencyKey
 
-KEEP_FOR = timedelta(hours=24)
-MAX_KEY_LENGTH = 255
 REUSED_MESSAGE = (
     "This Idempotency-Key was already used with a different request body. Use a new key "
     "for a new request; resend the same body to get the first answer again."
 )
-
-
-class IdempotencyKey(db.Model):
-    """The answer to the first successful request a user sent with one key."""
-
-    __tablename__ = "idempotency_keys"
-    __table_args__ = (UniqueConstraint("user_id", "key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(MAX_KEY_LENGTH))
-    # SHA-256 of the canonical JSON of the request body (hex).
-    fingerprint: Mapped[str] = mapped_column(String(64))
-    status: Mapped[int] = mapped_column(Integer)
-    response_body: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
 @dataclass(frozen=True)

@@ -272,6 +272,8 @@ class InterviewList(MethodView):
         application no longer active, a round of another job, a time in the past or
         skipped by a clock change, interviewers who are not active interviewers, a
         round without interviewers when none are given. Interviewers may not schedule.
+        The same application, round and start time as an interview not cancelled is
+        409 and schedules nothing.
         With an `Idempotency-Key`, a retry answers the first 201 again with
         `Idempotent-Replayed: true` and schedules nothing and emails nobody, even when
         two arrive at once; a refused request (422) is not kept, so it can be fixed and

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from hiring import submissions
 from hiring.interviews import scheduling
 from hiring.time_zones import zone_label
 from hiring.web import IntegerField
@@ -46,6 +47,8 @@ class ScheduleForm(FlaskForm):
         validators=[Optional(), Length(max=scheduling.MAX_LOCATION)],
         description="A room name, or a link starting with https:// for a video call.",
     )
+    # One-time: the same page sent twice schedules once (``hiring.submissions``).
+    submission_token = submissions.token_field()
     submit = SubmitField("Schedule interview")
 
 

@@ -135,15 +135,45 @@ def _round_of_job(loop_round_id: int | None, job_id: int) -> LoopRound | None:
     )
 
 
-def _application(application_id: int) -> Application:
-    application = db.session.scalar(
+def _application(application_id: int, *, lock: bool = False) -> Application:
+    query = (
         select(Application)
         .options(joinedload(Application.candidate), joinedload(Application.job))
         .where(Application.id == application_id)
     )
+    if lock:
+        # PostgreSQL: two schedules of one application wait for each other, so the
+        # second sees the first's interview (SQLite serialises writers anyway).
+        query = query.with_for_update(of=Application)
+    application = db.session.scalar(query)
     if application is None:
         raise NotFound("There is no such application.")
     return application
+
+
+ALREADY_SCHEDULED = (
+    "This interview was already scheduled: {round} on {when:%Y-%m-%d at %H:%M} ({zone}). "
+    "Nothing new was scheduled and no second invite was sent."
+)
+
+
+def _refuse_repeat(application: Application, loop_round: LoopRound, local: datetime) -> None:
+    """One application, round and start time make one interview until it is cancelled
+    (a form sent from two tabs, or twice with a new page in between)."""
+    earlier = db.session.scalar(
+        select(Interview).where(
+            Interview.application_id == application.id,
+            Interview.loop_round_id == loop_round.id,
+            Interview.starts_at == local.astimezone(ZoneInfo("UTC")),
+            Interview.status != CANCELLED,
+        )
+    )
+    if earlier is not None:
+        raise Conflict(
+            ALREADY_SCHEDULED.format(
+                round=earlier.round_name, when=earlier.local_starts_at, zone=earlier.time_zone
+            )
+        )
 
 
 def schedule(
@@ -155,10 +185,13 @@ def schedule(
 ) -> Interview:
     """Plan an interview; it pins the round's definition and counts its questions.
 
+    The same application, round and start time as an interview not cancelled is a
+    ``Conflict`` (409): nothing is scheduled and nobody is emailed.
+
     ``before_commit`` runs once the interview has its id and its invites are queued, in
     the same transaction (the API keeps its idempotency key there)."""
     policy.require(actor, Action.SCHEDULE_INTERVIEWS)
-    application = _application(application_id)
+    application = _application(application_id, lock=True)
     errors: dict[str, list[str]] = {}
     if application.status != ACTIVE:
         errors["loop_round_id"] = ["Only applications still in the pipeline get interviews."]
@@ -191,6 +224,7 @@ def schedule(
     if errors:
         raise ValidationFailed(errors)
     assert loop_round is not None and local is not None and duration is not None
+    _refuse_repeat(application, loop_round, local)
     definition = loop_round.definition()
     interview = Interview(
         application=application,

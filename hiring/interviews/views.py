@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from hiring import policy
+from hiring import policy, submissions
 from hiring.domain import Conflict, ValidationFailed
 from hiring.input_rules import as_id
 from hiring.interviews import invites, scheduling, services
@@ -73,38 +73,54 @@ def schedule(application_id: int) -> ResponseReturnValue:
     form = ScheduleForm()
     if request.method == "GET":
         form.time_zone.data = viewer_zone().key
+        form.submission_token.data = submissions.new_token()
         round_id = request.args.get("round", "")
         if as_id(round_id):
             form.loop_round_id.data = round_id
         return _render_schedule(application_id, form)
     if form.validate_on_submit():
         round_id = form.loop_round_id.data or ""
+        data = scheduling.InterviewInput(
+            loop_round_id=as_id(round_id),
+            date=form.date.data or "",
+            time=form.time.data or "",
+            time_zone=form.time_zone.data or "",
+            duration=form.duration.data,
+            interviewer_ids=tuple(i for i in map(as_id, form.interviewer_ids.data or []) if i),
+            location=form.location.data or "",
+        )
+        back = url_for("interviews.schedule", application_id=application_id)
         try:
-            interview = scheduling.schedule(
-                _actor(),
-                application_id,
-                scheduling.InterviewInput(
-                    loop_round_id=as_id(round_id),
-                    date=form.date.data or "",
-                    time=form.time.data or "",
-                    time_zone=form.time_zone.data or "",
-                    duration=form.duration.data,
-                    interviewer_ids=tuple(
-                        i for i in map(as_id, form.interviewer_ids.data or []) if i
-                    ),
-                    location=form.location.data or "",
+            outcome = submissions.submit_once(
+                _actor().id,
+                f"interview:{application_id}",
+                form.submission_token.data,
+                lambda keep: scheduling.schedule(
+                    _actor(), application_id, data, before_commit=keep
                 ),
             )
         except ValidationFailed as exc:
             attach_errors(form, exc)
+        except Conflict as exc:  # the same application, round and time, from another page
+            flash(exc.message, "info")
+            return redirect(back)
         else:
-            flash(
-                f"Scheduled {interview.round_name} with "
-                f"{interview.application.candidate.name} on "
-                f"{interview.local_starts_at:%Y-%m-%d at %H:%M} ({interview.time_zone}).",
-                "success",
-            )
-            return redirect(url_for("interviews.schedule", application_id=application_id))
+            interview = outcome.created
+            if interview is None:
+                flash(
+                    "This interview was already scheduled; nothing new was scheduled and "
+                    "no second invite was sent.",
+                    "info",
+                )
+            else:
+                flash(
+                    f"Scheduled {interview.round_name} with "
+                    f"{interview.application.candidate.name} on "
+                    f"{interview.local_starts_at:%Y-%m-%d at %H:%M} ({interview.time_zone}).",
+                    "success",
+                )
+            return redirect(back)
+        # A refused submit keeps its token: fixed and sent again, it still schedules once.
     return _render_schedule(application_id, form, 422)
 
 

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from hiring import submissions
 from hiring.jobs.generate import EMPLOYMENT_TYPES, REMOTE_POLICIES
 from hiring.jobs.models import STATUSES
 from hiring.jobs.services import CURRENCIES
@@ -86,6 +87,8 @@ class JobCreateForm(JobDetailsForm):
         validators=[Optional(), Length(max=200)],
         description="Left empty, the rubric's title for the level is used.",
     )
+    # One-time: the same page sent twice opens one job (``hiring.submissions``).
+    submission_token = submissions.token_field()
     submit = SubmitField("Open job")
 
 

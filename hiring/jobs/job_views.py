@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from hiring import policy
+from hiring import policy, submissions
 from hiring.domain import Conflict, ValidationFailed
 from hiring.input_rules import as_id
 from hiring.jobs import descriptions, queries, services
@@ -102,6 +102,7 @@ def create() -> ResponseReturnValue:
             form.level.data = level
         if _actor().has_role("hiring_manager"):
             form.hiring_manager_id.data = str(_actor().id)
+        form.submission_token.data = submissions.new_token()
     if form.validate_on_submit():
         role_id, level = form.role_family.data or "", form.level.data or ""
         if not (form.title.data or "").strip() and role_id in rubric.roles_by_id:
@@ -112,16 +113,24 @@ def create() -> ResponseReturnValue:
             loop_template_id=as_id(template),
         )
         try:
-            job = services.create_job(_actor(), data)
+            outcome = submissions.submit_once(
+                _actor().id,
+                "job",
+                form.submission_token.data,
+                lambda keep: services.create_job(_actor(), data, before_commit=keep),
+            )
         except ValidationFailed as exc:
             attach_errors(form, exc)
         else:
+            if outcome.created is None:
+                flash("This job was already opened; here it is.", "info")
+                return redirect(url_for("jobs.show", job_id=outcome.record_id))
             flash(
                 "Job opened with a description generated from the rubric. Review its lint "
                 "findings, tune the skills if needed, then publish.",
                 "success",
             )
-            return redirect(url_for("jobs.show", job_id=job.id))
+            return redirect(url_for("jobs.show", job_id=outcome.record_id))
     roles = {role.id: {"focus": role.focus} for role in rubric.roles}
     status = 422 if request.method == "POST" else 200
     return render_template("jobs/new.html", form=form, rubric=rubric, roles=roles), status

@@ -9,6 +9,7 @@ brains are pure modules: ``generate`` writes the description, ``lint`` checks it
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -121,7 +122,11 @@ def _check_hiring_manager(hiring_manager_id: int | None) -> None:
         raise ValidationFailed({"hiring_manager_id": ["Choose an active hiring manager."]})
 
 
-def create_job(actor: User, data: JobInput) -> Job:
+def create_job(
+    actor: User, data: JobInput, *, before_commit: Callable[[Job], None] | None = None
+) -> Job:
+    """Open a job; ``before_commit`` runs in its transaction once it has its id (the
+    form keeps its one-time token there)."""
     policy.require(actor, Action.MANAGE_JOBS)
     rubric = current_rubric()
     _validate(data, rubric, creating=True)
@@ -165,6 +170,8 @@ def create_job(actor: User, data: JobInput) -> Job:
         job.id,
         f"Opened {job.title!r} ({data.role_family}, {data.level}) from rubric {rubric.version}",
     )
+    if before_commit is not None:
+        before_commit(job)
     commit_or_conflict("job")
     return job
 

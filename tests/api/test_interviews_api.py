@@ -316,10 +316,22 @@ def plan(app: Flask, users: dict[str, UserRef], setting: dict[str, Any]) -> Call
 
 
 def test_the_list_is_soonest_first_and_pages_without_repeats_or_gaps(
-    client: FlaskClient, headers: dict[str, str], plan: Callable[..., int]
+    app: Flask,
+    client: FlaskClient,
+    headers: dict[str, str],
+    users: dict[str, UserRef],
+    setting: dict[str, Any],
+    plan: Callable[..., int],
 ) -> None:
-    # Two at the same time: the id breaks the tie.
-    ids = [plan(5), plan(3), plan(3), plan(9, "08:00"), plan(1)]
+    # Two at the same time (for two applications: one application's round and time
+    # make one interview): the id breaks the tie.
+    other = make_application(
+        app,
+        users["recruiter"],
+        make_candidate(app, users["recruiter"], name="Bo", email="bo@example.com", phone=""),
+        setting["job_id"],
+    )
+    ids = [plan(5), plan(3), plan(3, application_id=other), plan(9, "08:00"), plan(1)]
     added: list[int] = []
     later = iter(range(20, 30))
 
@@ -579,3 +591,15 @@ def test_the_idempotency_key_is_documented(client: FlaskClient) -> None:
     assert key["name"] == "Idempotency-Key" and key["required"] is False
     assert "24 hours" in key["description"]
     assert post["responses"]["201"]["headers"]["Idempotent-Replayed"]["schema"]["enum"] == ["true"]
+
+
+def test_the_same_round_and_time_twice_without_a_key_is_409(
+    app: Flask, client: FlaskClient, headers: dict[str, str], setting: dict[str, Any]
+) -> None:
+    assert client.post(INTERVIEWS, json=body_for(setting), headers=headers).status_code == 201
+    again = client.post(INTERVIEWS, json=body_for(setting), headers=headers)
+
+    assert_problem(again, 409)
+    assert "already scheduled" in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Interview)) == 1
