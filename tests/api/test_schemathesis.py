@@ -117,8 +117,15 @@ def held_interview(
     app: Flask, recruiter: UserRef, application_id: int, loop_round_id: int, interviewer_id: int
 ) -> int:
     """An interview that started three hours ago: its scorecards can be written."""
+    # Booked at another hour than the seed's upcoming interview (one slot, one interview),
+    # then moved into the past.
     interview_id = make_interview(
-        app, recruiter, application_id, loop_round_id, interviewer_ids=(interviewer_id,)
+        app,
+        recruiter,
+        application_id,
+        loop_round_id,
+        interviewer_ids=(interviewer_id,),
+        time="15:00",
     )
     with app.app_context():
         db.session.execute(
