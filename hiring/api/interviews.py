@@ -36,6 +36,7 @@ blp = resource("api-interviews", "/interviews", "Interviews: scheduling, lists a
 INTERVIEW_URL = fields.id_url("interview_id")
 INTERVIEW_ID_DOC = [fields.id_parameter("interview_id", "The interview's id")]
 NOT_FOUND = http.HTTPStatus.NOT_FOUND
+CONFLICT = http.HTTPStatus.CONFLICT
 # Every zone the scheduling service accepts, so the document lists exactly those.
 TIME_ZONES = time_zones.TIME_ZONE_NAMES
 # Days an interview can be planned on; outside them the UTC conversion has no meaning.
@@ -264,6 +265,7 @@ class InterviewList(MethodView):
         },
     )
     @blp.response(201, InterviewSchema, headers=CREATED_HEADERS)
+    @blp.alt_response(CONFLICT, response=CONFLICT.name)
     def post(self, headers: dict[str, Any], data: dict[str, Any]) -> Response:
         """Schedule an interview for an application and a round of its job's loop.
 
