@@ -918,7 +918,7 @@ DOCUMENTED = {
     ("get", "/applications/{application_id}"): {"200", "401", "403", "404", "503"},
     ("post", "/applications/{application_id}/move"): MOVE_STATUSES,
     ("get", "/interviews"): {"200", "401", "403", "422"},
-    ("post", "/interviews"): {"415", "201", "401", "403", "422"},
+    ("post", "/interviews"): {"415", "201", "401", "403", "409", "422"},
     ("get", "/interviews/{interview_id}"): {"200", "401", "403", "404"},
     ("get", "/interviews/{interview_id}/invite.ics"): {"200", "401", "403", "404"},
 }
