@@ -132,6 +132,25 @@ def live_server_config() -> dict[str, object]:
     return {}
 
 
+def closing_body(app: Flask):
+    """The app, with each response body closed even when the browser drops the
+    connection mid-response (it does, navigating away while a script still loads).
+    Werkzeug's development server then never closes the body, and a static file's
+    handle is left to the garbage collector, which reports it as a ResourceWarning.
+    Here the wrapping generator is closed as soon as the server lets go of it."""
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            yield from body
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 @pytest.fixture
 def live_server(make_app, tmp_path: Path, live_server_config) -> Iterator[LiveServer]:
     """Serve a fresh app on a free port in a background thread.
@@ -147,7 +166,7 @@ def live_server(make_app, tmp_path: Path, live_server_config) -> Iterator[LiveSe
             SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'browser.sqlite3'}",
             **live_server_config,
         )
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, closing_body(app), threaded=True)
     thread = threading.Thread(
         target=server.serve_forever,
         kwargs={"poll_interval": 0.05},  # shutdown() waits up to one poll
