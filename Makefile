@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev lint format clean
+.PHONY: run test install install-dev lint format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ run: install
 ## The whole suite (browser tests are skipped, with the reason, when Chromium is missing)
 test: install-dev
 	$(BIN)/pytest
+
+## The benchmark (bench/README.md): `make bench BENCH_ARGS="--scales small --duration 5"`
+BENCH_ARGS ?=
+bench: install-dev
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
