@@ -228,6 +228,21 @@ def workers_of(master: int) -> list[int]:
     return [int(pid) for pid in children]
 
 
+def drain(base: str, limit_seconds: float = 120) -> None:
+    """Wait until the server has worked off what wrk left queued (sync workers finish
+    requests whose clients have gone), so the next page is measured on an idle server."""
+    deadline = time.monotonic() + limit_seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(base, timeout=limit_seconds):
+                pass
+        except OSError:
+            pass
+        if time.monotonic() - started < 0.05:
+            return
+
+
 def reset_peak_memory(master: int) -> None:
     """Start each page's peak afresh (Linux: writing 5 to clear_refs resets VmHWM)."""
     for pid in workers_of(master):
@@ -371,6 +386,7 @@ def measure(engine: str, scale: str, args: argparse.Namespace) -> list[report.Pa
                     authorization = f"Bearer {token}" if page.role == "api" else ""
                     reset_peak_memory(master)
                     sample = run_wrk(base + path, args, cookie, authorization)
+                    drain(base + ("/hello" if master == base_pid else "/healthz"))
                     results[page.name].samples.append(sample)
                     if (peak := peak_memory_mb(master)) is not None:
                         peaks[page.name].append(peak)
@@ -438,6 +454,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-data", action="store_true", help="leave the generated databases")
     parser.add_argument("--wrk", default=shutil.which("wrk") or "wrk")
     args = parser.parse_args(argv)
+    # Stopped from outside: still stop the servers and drop the databases (finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     scales = [s.strip() for s in args.scales.split(",") if s.strip()]
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     unknown = [s for s in scales if s not in generate.SCALES] + [
