@@ -368,9 +368,10 @@ def _fill(app: Flask, scale: Scale, rng: random.Random) -> Generated:
         else:
             job_id = other_jobs[n % len(other_jobs)]
             roll = rng.random()
+            # A year of applications: most are closed; the open ones are recent.
             stage = (
                 rng.choice(ACTIVE_STAGES[:4])
-                if roll < 0.35
+                if roll < 0.10
                 else "rejected"
                 if roll < 0.82
                 else "withdrawn"
@@ -380,7 +381,8 @@ def _fill(app: Flask, scale: Scale, rng: random.Random) -> Generated:
         status = {"rejected": "rejected", "withdrawn": "withdrawn", "hired": "hired"}.get(
             stage, "active"
         )
-        created = moment(year_ago, now - timedelta(days=2))
+        recent = now - timedelta(days=45 if n < scale.board_active else 30)
+        created = moment(year_ago if status != "active" else recent, now - timedelta(days=2))
         path = _path_to(stage) or _path_to(rng.choice(ACTIVE_STAGES[:4]))
         at = created
         previous = None
