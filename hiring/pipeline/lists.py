@@ -28,7 +28,7 @@ from hiring.pipeline.models import ACTIVE, APPLICATION_STATUSES, Application, St
 from hiring.pipeline.services import current_pipeline
 from hiring.policy import Action
 
-BOARD_CARDS_PER_STAGE = 50
+BOARD_CARDS_PER_STAGE = 25
 
 
 # --- stuck applications ---------------------------------------------------------------

@@ -19,8 +19,10 @@ from hiring.scorecards import progress, rules
 
 
 def board_tallies(board: Board, *, now: datetime, **_: Any) -> Fragment:
-    """Scorecards expected, submitted and late per card of the board (one query)."""
-    tallies = progress.tallies(Application.job_id == board.job.id, now)
+    """Scorecards expected, submitted and late per card of the board (one query), for
+    the cards shown only: a job's whole history can hold tens of thousands of interviews."""
+    shown = [row.application.id for column in board.columns for row in column.rows]
+    tallies = progress.tallies(Application.id.in_(shown), now)
     return Fragment("scorecards/_board_card.html", slot="card", context={"tallies": tallies})
 
 
