@@ -14,6 +14,7 @@ import http.cookiejar
 import os
 import platform
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -361,6 +362,8 @@ def measure(engine: str, scale: str, args: argparse.Namespace) -> list[report.Pa
         "DATABASE_URL": url,
         "HIRING_RUBRICS_DIR": str(ROOT / "rubrics"),
         "HIRING_INSTANCE_PATH": instance,
+        # Explicit: workers starting at once can race on the generated key file.
+        "SECRET_KEY": secrets.token_hex(32),
         "API_RATE_LIMIT": "100000000 per minute",
         "LOG_LEVEL": "WARNING",
     }
