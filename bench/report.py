@@ -73,10 +73,24 @@ def scale_curve(
     }
 
 
+def relative_scale_curve(
+    by_scale: Mapping[str, Mapping[str, PageResult]], low: str = "small", high: str = "large"
+) -> dict[str, float]:
+    """The same, each p99 first taken relative to the baseline page's p99 at its scale:
+    the two scales run minutes apart on a shared machine, so the baseline carries the
+    machine's mood of the moment."""
+    raw = scale_curve(by_scale, low, high)
+    base = raw.get(BASELINE)
+    if not base:
+        return {}
+    return {page: value / base for page, value in raw.items()}
+
+
 def table(
     results: Sequence[PageResult],
     *,
     curve: Mapping[str, float] | None = None,
+    relative_curve: Mapping[str, float] | None = None,
 ) -> str:
     """A Markdown table, one row per page, ratios to the baseline page (b)."""
     base = next((r for r in results if r.page == BASELINE), None)
@@ -87,9 +101,9 @@ def table(
     b_memory = base.peak_memory_mb if base else None
     header = (
         "| page | req/s | x b | p50 ms | x b | p99 ms | x b | queries | size KB | x b "
-        "| worker peak MB | x b | p99 large/small | errors |"
+        "| worker peak MB | x b | p99 large/small | same, vs b | errors |"
     )
-    lines = [header, "|" + "---|" * 14]
+    lines = [header, "|" + "---|" * 15]
     for r in results:
         lines.append(
             "| "
@@ -108,6 +122,7 @@ def table(
                     _fmt(r.peak_memory_mb, 0),
                     _fmt(ratio(r.peak_memory_mb, b_memory), 1, "x"),
                     _fmt((curve or {}).get(r.page), 2),
+                    _fmt((relative_curve or {}).get(r.page), 2),
                     str(r.errors),
                 ]
             )
@@ -128,7 +143,9 @@ def document(
         "Throughput (req/s) is better when higher; latency, size and memory when lower. "
         "Every figure is the median of the rounds; x b is the ratio to the baseline page "
         "(a minimal Flask + Flask-SQLAlchemy page rendering 50 rows from the same "
-        "database, run interleaved with the app's pages).",
+        "database, run interleaved with the app's pages). p99 large/small is the page's "
+        "p99 at large over its p99 at small; 'same, vs b' divides each by the baseline "
+        "page's p99 at that scale first, which takes out most of the machine's noise.",
     ]
     for title, body in sections:
         lines += ["", f"## {title}", "", body]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import json
 import os
 import platform
 import re
@@ -26,7 +27,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -468,15 +469,18 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown scale or engine: {', '.join(unknown)}")
     started = datetime.now(UTC)
     sections = []
+    raw: dict[str, object] = {}
     for engine in engines:
         by_scale = {}
         for scale in scales:
             by_scale[scale] = {r.page: r for r in measure(engine, scale, args)}
         curve = report.scale_curve(by_scale)
+        relative = report.relative_scale_curve(by_scale)
         for scale in scales:
-            sections.append(
-                (f"{engine}, {scale}", report.table(list(by_scale[scale].values()), curve=curve))
-            )
+            rows = list(by_scale[scale].values())
+            table = report.table(rows, curve=curve, relative_curve=relative)
+            sections.append((f"{engine}, {scale}", table))
+            raw[f"{engine}/{scale}"] = [asdict(row) for row in rows]
     context = {
         "machine": machine(),
         "commit": commit(),
@@ -494,6 +498,8 @@ def main(argv: list[str] | None = None) -> int:
     name = started.strftime("%Y%m%d-%H%M") + (f"-{args.label}" if args.label else "") + ".md"
     (RESULTS / name).write_text(text)
     (RESULTS / "latest.md").write_text(text)
+    # Every sample, for a later look at the spread behind the medians.
+    (RESULTS / name.replace(".md", ".json")).write_text(json.dumps(raw, indent=1))
     print(f"Saved to {RESULTS / name}")
     return 0
 

@@ -22,12 +22,12 @@ def test_every_figure_is_a_ratio_to_the_baseline_page():
         result(report.BASELINE, [(1000, 10, 20)], queries=1, size_bytes=2048, peak_memory_mb=50),
         result("board", [(250, 40, 100)], queries=8, size_bytes=204800, peak_memory_mb=100),
     ]
-    text = report.table(rows, curve={"board": 1.25})
+    text = report.table(rows, curve={"board": 1.25}, relative_curve={"board": 1.1})
     board = next(line for line in text.splitlines() if line.startswith("| board"))
     cells = [cell.strip() for cell in board.strip("|").split("|")]
     assert cells == [
         "board", "250", "0.25x", "40.0", "4.0x", "100.0", "5.0x", "8",
-        "200.0", "100.0x", "100", "2.0x", "1.25", "0",
+        "200.0", "100.0x", "100", "2.0x", "1.25", "1.10", "0",
     ]  # fmt: skip
 
 
@@ -36,6 +36,19 @@ def test_the_scale_curve_is_p99_large_over_small_for_pages_at_both():
     large = {"board": result("board", [(1, 1, 150)])}
     assert report.scale_curve({"small": small, "large": large}) == {"board": 1.5}
     assert report.scale_curve({"small": small}) == {}
+
+
+def test_the_relative_scale_curve_takes_out_what_the_baseline_page_also_grew():
+    small = {
+        report.BASELINE: result(report.BASELINE, [(1, 1, 10)]),
+        "board": result("board", [(1, 1, 100)]),
+    }
+    large = {
+        report.BASELINE: result(report.BASELINE, [(1, 1, 20)]),
+        "board": result("board", [(1, 1, 300)]),
+    }
+    curve = report.relative_scale_curve({"small": small, "large": large})
+    assert curve == {report.BASELINE: 1.0, "board": 1.5}
 
 
 def test_a_missing_baseline_leaves_the_ratios_blank():
