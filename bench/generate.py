@@ -17,14 +17,13 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import insert, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, select, text
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.database import absolute_url, make_app, reset_database, upgrade
+
 BATCH = 5_000
 
 # Who the load run signs in as (the passwords only ever exist in the benchmark database).
@@ -78,56 +77,6 @@ class Generated:
     candidate_id: int
     debrief_application_id: int
     seconds: float
-
-
-def absolute_url(database_url: str) -> str:
-    """SQLite paths relative to where the command runs (Flask-SQLAlchemy would take them
-    as relative to the instance folder)."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return url.set(database=str(Path(url.database).resolve())).render_as_string(False)
-    return database_url
-
-
-def make_app(database_url: str) -> Flask:
-    from hiring import create_app
-    from hiring.config import normalise_database_url
-
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": normalise_database_url(absolute_url(database_url)),
-            "HIRING_RUBRICS_DIR": str(ROOT / "rubrics"),
-        }
-    )
-
-
-def reset_database(database_url: str) -> None:
-    """Start from nothing: remove the SQLite file, or empty the PostgreSQL schema."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            path = Path(url.database)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    from sqlalchemy import create_engine
-
-    from hiring.config import normalise_database_url
-
-    engine = create_engine(normalise_database_url(database_url))
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-def upgrade(app: Flask) -> None:
-    """The schema exactly as ``flask db upgrade`` makes it."""
-    from flask_migrate import upgrade as alembic_upgrade
-
-    with app.app_context():
-        alembic_upgrade(directory=str(ROOT / "migrations"))
 
 
 def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
@@ -476,23 +425,6 @@ def _fix_sequences() -> None:
                 f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
             )
         )
-
-
-def row_counts(database_url: str) -> dict[str, int]:
-    """Rows per table, for checking what was generated."""
-    from hiring.extensions import db
-
-    app = make_app(database_url)
-    with app.app_context():
-        names = inspect(db.engine).get_table_names()
-        found = {
-            name: db.session.scalar(text(f'SELECT COUNT(*) FROM "{name}"'))
-            for name in names
-            if name != "alembic_version"
-        }
-        db.session.remove()
-        db.engine.dispose()
-    return found
 
 
 def main(argv: list[str] | None = None) -> int:

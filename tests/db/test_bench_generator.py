@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bench import generate
+from bench import database, generate
 from hiring.extensions import db
 from hiring.pipeline.models import Application
 from hiring.scorecards.models import Scorecard
@@ -15,8 +15,8 @@ def test_the_generator_fills_a_migrated_database_with_the_rows_of_its_scale(tmp_
     scale = generate.SCALES["tiny"]
     with fresh_database(tmp_path, "bench") as url:
         built = generate.generate(url, scale)
-        rows = generate.row_counts(url)
-        app = generate.make_app(url)
+        rows = database.row_counts(url)
+        app = database.make_app(url)
         with app.app_context():
             board_active = db.session.scalar(
                 select(func.count(Application.id)).where(

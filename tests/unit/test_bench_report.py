@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench import report
-from bench.run import parse_wrk
+from bench.servers import parse_wrk
 
 
 def result(page, samples, **fixed):
