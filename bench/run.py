@@ -301,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown scale or engine: {', '.join(unknown)}")
     started = datetime.now(UTC)
+    revision = commit()  # what is measured: the code as the run starts
     sections = []
     raw: dict[str, object] = {}
     for engine in engines:
@@ -316,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
             raw[f"{engine}/{scale}"] = [asdict(row) for row in rows]
     context = {
         "machine": machine(),
-        "commit": commit(),
+        "commit": revision,
         "date": started.strftime("%Y-%m-%d %H:%M UTC"),
         "engines": ", ".join(engines),
         "scales": ", ".join(scales),

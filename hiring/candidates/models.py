@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from hiring.accounts.models import User
@@ -45,6 +45,11 @@ class Candidate(db.Model):
     @property
     def tags(self) -> list[str]:
         return [row.tag for row in self.tag_rows]
+
+
+# The same-name check of the candidate page and of adding a candidate compares
+# lower(name): without this index it reads every candidate.
+Index("ix_candidates_lower_name", func.lower(Candidate.name))
 
 
 class CandidateTag(db.Model):
