@@ -88,6 +88,16 @@ def database_url(engine: str, scale: str, postgres: str) -> str:
     return f"{postgres.rstrip('/')}/{name}"
 
 
+def postgres_reachable(postgres: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{postgres.rstrip('/')}/postgres", connect_timeout=5):
+            return True
+    except psycopg.Error:
+        return False
+
+
 def drop_database(engine: str, url: str, postgres: str) -> None:
     if engine == "sqlite":
         for suffix in ("", "-wal", "-shm"):
@@ -300,6 +310,11 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if unknown:
         parser.error(f"unknown scale or engine: {', '.join(unknown)}")
+    skipped = []
+    if "postgresql" in engines and not postgres_reachable(args.postgres):
+        print(f"PostgreSQL at {args.postgres} does not answer: measuring without it.")
+        engines.remove("postgresql")
+        skipped.append(f"postgresql (no server at {args.postgres})")
     started = datetime.now(UTC)
     revision = commit()  # what is measured: the code as the run starts
     sections = []
@@ -321,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": started.strftime("%Y-%m-%d %H:%M UTC"),
         "engines": ", ".join(engines),
         "scales": ", ".join(scales),
+        **({"skipped": ", ".join(skipped)} if skipped else {}),
         "load": (
             f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, {args.rounds} "
             f"interleaved rounds, gunicorn {args.workers} sync workers on 127.0.0.1"
