@@ -51,6 +51,9 @@ class Action(StrEnum):
     MANAGE_CANDIDATES = "candidates.manage"
     SCHEDULE_INTERVIEWS = "interviews.schedule"
     VIEW_INTERVIEW = "interviews.view"
+    # Who an interview is with, where, and its kit; without it an interview one may
+    # view shows only that it was cancelled.
+    VIEW_INTERVIEW_DETAILS = "interviews.view_details"
     VIEW_MY_INTERVIEWS = "interviews.view_mine"
     # Export and erase a candidate's personal data.
     MANAGE_CANDIDATE_PRIVACY = "candidates.privacy"
@@ -100,6 +103,8 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.SCHEDULE_INTERVIEWS: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
     # Schedulers see every interview; interviewers only the ones they are on.
     Action.VIEW_INTERVIEW: EVERY_ROLE,
+    # Schedulers keep the whole history; interviewers only while it is not cancelled.
+    Action.VIEW_INTERVIEW_DETAILS: EVERY_ROLE,
     Action.VIEW_MY_INTERVIEWS: frozenset({Role.INTERVIEWER}),
     Action.MANAGE_CANDIDATE_PRIVACY: frozenset({Role.ADMIN}),
     # Only the interviewers on an interview; nobody writes or changes someone else's card.
@@ -127,6 +132,15 @@ def can(user: Principal | None, action: Action, target: Any = None) -> bool:
         if roles & ROLES_ALLOWED[Action.SCHEDULE_INTERVIEWS]:
             return True
         return target is not None and user.id in getattr(target, "interviewer_ids", ())
+    if action is Action.VIEW_INTERVIEW_DETAILS:
+        if roles & ROLES_ALLOWED[Action.SCHEDULE_INTERVIEWS]:
+            return True
+        # Once it is cancelled, its interviewers keep a cancellation notice and no more.
+        return (
+            target is not None
+            and user.id in getattr(target, "interviewer_ids", ())
+            and getattr(target, "status", None) != "cancelled"
+        )
     if action is Action.VIEW_CANDIDATE_BRIEF:
         if roles & ROLES_ALLOWED[Action.VIEW_CANDIDATES]:
             return True

@@ -115,6 +115,19 @@ class ScorecardAudience:
     pending_ids: frozenset[int] = frozenset()
 
 
+def test_interviewers_see_who_an_interview_is_with_only_until_it_is_cancelled():
+    on_it = InterviewSeats(frozenset({INTERVIEWER.id}))
+    cancelled = InterviewSeats(frozenset({INTERVIEWER.id}), status="cancelled")
+    assert policy.can(INTERVIEWER, Action.VIEW_INTERVIEW_DETAILS, on_it)
+    assert not policy.can(INTERVIEWER, Action.VIEW_INTERVIEW_DETAILS, cancelled)
+    assert not policy.can(INTERVIEWER, Action.VIEW_INTERVIEW_DETAILS, InterviewSeats(frozenset()))
+    assert not policy.can(INTERVIEWER, Action.VIEW_INTERVIEW_DETAILS)
+    # The cancelled interview itself stays theirs to open, as its notice.
+    assert policy.can(INTERVIEWER, Action.VIEW_INTERVIEW, cancelled)
+    for user in (ADMIN, MANAGER, RECRUITER):
+        assert policy.can(user, Action.VIEW_INTERVIEW_DETAILS, cancelled)
+
+
 def test_only_the_interviewers_on_an_interview_write_its_scorecards():
     on_it = InterviewSeats(frozenset({INTERVIEWER.id}))
     assert policy.can(INTERVIEWER, Action.SUBMIT_SCORECARD, on_it)
