@@ -36,6 +36,8 @@ class Action(StrEnum):
     VIEW_AUDIT_LOG = "audit.view"
     MANAGE_OUTBOX = "outbox.manage"
     REVOKE_TOKEN = "tokens.revoke"
+    # Sign out one of one's own browser sessions (admins end a user's with "sign out").
+    END_OWN_SESSION = "sessions.end_own"
     VIEW_RUBRICS = "rubrics.view"
     VIEW_RUBRIC_PROBLEMS = "rubrics.view_problems"
     VIEW_JOBS = "jobs.view"
@@ -86,6 +88,7 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     # The outbox holds what was emailed about candidates: admins only.
     Action.MANAGE_OUTBOX: frozenset({Role.ADMIN}),
     Action.REVOKE_TOKEN: EVERY_ROLE,
+    Action.END_OWN_SESSION: EVERY_ROLE,
     # Interviewers read the scales and question banks they interview with.
     Action.VIEW_RUBRICS: EVERY_ROLE,
     Action.VIEW_RUBRIC_PROBLEMS: frozenset({Role.ADMIN}),
@@ -128,6 +131,8 @@ def can(user: Principal | None, action: Action, target: Any = None) -> bool:
         return target.id != user.id
     if action is Action.REVOKE_TOKEN and target is not None:
         return target.user_id == user.id or Role.ADMIN in roles
+    if action is Action.END_OWN_SESSION and target is not None:
+        return target.user_id == user.id
     if action is Action.VIEW_INTERVIEW:
         if roles & ROLES_ALLOWED[Action.SCHEDULE_INTERVIEWS]:
             return True

@@ -71,6 +71,14 @@ def test_tokens_are_revoked_by_their_owner_or_an_admin():
     assert not policy.can(INTERVIEWER, Action.REVOKE_TOKEN, token)
 
 
+def test_a_browser_session_is_ended_only_by_its_owner():
+    record = FakeToken(user_id=RECRUITER.id)  # anything with a user_id
+    assert policy.can(RECRUITER, Action.END_OWN_SESSION, record)
+    # Not even an admin: admins sign a whole account out instead.
+    assert not policy.can(ADMIN, Action.END_OWN_SESSION, record)
+    assert not policy.can(INTERVIEWER, Action.END_OWN_SESSION, record)
+
+
 def test_require_raises_permission_denied():
     with pytest.raises(PermissionDenied):
         policy.require(INTERVIEWER, Action.MANAGE_USERS)

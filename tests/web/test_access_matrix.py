@@ -39,6 +39,7 @@ from tests.web.matrix_merge import MERGE_MATRIX
 from tests.web.matrix_pipeline import PIPELINE_MATRIX
 from tests.web.matrix_rubrics import RUBRICS_MATRIX
 from tests.web.matrix_scorecards import SCORECARDS_MATRIX
+from tests.web.matrix_sessions import SESSIONS_MATRIX
 
 # (method, url, expected status per role). Placeholders are filled per test.
 MATRIX: list[tuple[str, str, dict[str, int]]] = [
@@ -86,6 +87,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     *SCORECARDS_MATRIX,
     *CALIBRATION_MATRIX,
     *EVALUATION_MATRIX,
+    *SESSIONS_MATRIX,
 ]
 
 
