@@ -37,6 +37,7 @@ from tests.web.matrix_jobs import JOBS_MATRIX
 from tests.web.matrix_loops import LOOPS_MATRIX
 from tests.web.matrix_merge import MERGE_MATRIX
 from tests.web.matrix_pipeline import PIPELINE_MATRIX
+from tests.web.matrix_reports import REPORTS_MATRIX
 from tests.web.matrix_rubrics import RUBRICS_MATRIX
 from tests.web.matrix_scorecards import SCORECARDS_MATRIX
 
@@ -86,6 +87,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     *SCORECARDS_MATRIX,
     *CALIBRATION_MATRIX,
     *EVALUATION_MATRIX,
+    *REPORTS_MATRIX,
 ]
 
 
