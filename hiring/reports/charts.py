@@ -14,12 +14,12 @@ from html import escape
 from hiring.reports.types import SHARE, Chart, Report, formatted
 
 WIDTH = 720
-LEFT, RIGHT, TOP, BOTTOM = 230, 70, 40, 56
+LEFT, RIGHT, TOP, BOTTOM = 270, 70, 48, 84
 BAR, GAP, GROUP_GAP = 16, 3, 14
 # Bootstrap's palette, readable on white: one colour per series.
 COLOURS = ("#0d6efd", "#fd7e14", "#198754", "#6f42c1")
 MARKER = "#dc3545"
-MAX_LABEL = 34
+MAX_LABEL = 36
 
 
 def nice_maximum(value: float) -> float:
@@ -54,7 +54,8 @@ def bar_chart(report: Report, chart_id: str = "chart") -> str:
     top = 1.0 if share_axis else nice_maximum(max(values, default=0.0))
     group = len(series) * (BAR + GAP) - GAP
     plot_height = max(1, len(rows)) * (group + GROUP_GAP)
-    height = TOP + plot_height + BOTTOM
+    legend = len(series) + (marker is not None) >= 2
+    height = TOP + plot_height + (BOTTOM if legend else BOTTOM - 28)
     plot_width = WIDTH - LEFT - RIGHT
 
     def x(value: float) -> float:
@@ -72,13 +73,13 @@ def bar_chart(report: Report, chart_id: str = "chart") -> str:
     ]
     parts += _axes(top, share_axis, plot_height, x)
     parts.append(
-        f'<text x="{LEFT + plot_width / 2}" y="{height - 12}" text-anchor="middle" '
+        f'<text x="{LEFT + plot_width / 2}" y="{TOP + plot_height + 40}" text-anchor="middle" '
         f'font-size="12" class="axis-label">{escape(chart.value_axis)}</text>'
     )
-    middle = TOP + plot_height / 2
+    # The category axis is named above its labels, where no label can run into it.
     parts.append(
-        f'<text x="14" y="{middle}" text-anchor="middle" font-size="12" class="axis-label" '
-        f'transform="rotate(-90 14 {middle})">{escape(chart.category_axis)}</text>'
+        f'<text x="{LEFT - 8}" y="{TOP - 4}" text-anchor="end" font-size="12" '
+        f'font-weight="bold" class="axis-label">{escape(chart.category_axis)}</text>'
     )
     if not rows:
         parts.append(
@@ -149,8 +150,8 @@ def _legend(series: Sequence[object], marker: object, height: float) -> list[str
         return []
     parts, x = [], LEFT
     for label, colour in entries:
-        parts.append(f'<rect x="{x}" y="{height - 32}" width="10" height="10" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 14}" y="{height - 23}" font-size="11">{escape(label)}</text>')
+        parts.append(f'<rect x="{x}" y="{height - 22}" width="10" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 14}" y="{height - 13}" font-size="11">{escape(label)}</text>')
         x += 24 + 7 * len(label)
     return parts
 
