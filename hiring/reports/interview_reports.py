@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import Float, and_, case, cast, func, literal, or_, select
+from sqlalchemy import Float, Select, and_, case, cast, func, literal, or_, select
 
 from hiring.accounts.models import User
 from hiring.evaluation.decisions import HIRE, NO_HIRE
@@ -35,7 +35,8 @@ from hiring.scorecards.rules import HIRE_RECOMMENDATIONS, LATE_AFTER, SUBMITTED
 LATE_HOURS = LATE_AFTER.total_seconds() / 3600
 
 
-def _submitted_cards(filters: ReportFilter):
+def _submitted_cards(filters: ReportFilter) -> Select:
+    """Submitted scorecards of the interviews the filters count (select columns later)."""
     return (
         select(Scorecard)
         .join(Interview, Interview.id == Scorecard.interview_id)

@@ -7,7 +7,7 @@ applications; the filter choices take two more.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
@@ -85,6 +85,19 @@ RUNNERS: dict[str, Callable[[ReportFilter], Report]] = {
 }
 
 
+# Reports about interviews count the interviews that started in the date range; the
+# others count the applications created in it.
+DATED_BY_INTERVIEW = frozenset(
+    {"round-pass-rate", "must-have-failures", "scorecard-turnaround", "interviewer-load"}
+)
+
+
+def dating_note(name: str) -> str:
+    if name in DATED_BY_INTERVIEW:
+        return "The date range counts interviews that started in it."
+    return "The date range counts applications created in it."
+
+
 def catalog(actor: User) -> tuple[ReportEntry, ...]:
     policy.require(actor, Action.VIEW_REPORTS)
     return CATALOG
@@ -95,7 +108,8 @@ def run_report(actor: User, name: str, filters: ReportFilter) -> Report:
     runner = RUNNERS.get(name)
     if runner is None:
         raise NotFound(f"There is no report {name!r}.")
-    return runner(filters)
+    report = runner(filters)
+    return replace(report, notes=(*report.notes, dating_note(name)))
 
 
 @dataclass(frozen=True)

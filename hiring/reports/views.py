@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
 
+from hiring.accounts.models import User
 from hiring.policy import Action
 from hiring.reports import charts, exports, services
 from hiring.reports.forms import ReportFilterForm
@@ -18,7 +19,7 @@ reports = Blueprint("reports", __name__)
 FILTER_FIELDS = ("job", "role_family", "recruiter", "date_from", "date_until")
 
 
-def _actor():
+def _actor() -> User:
     return current_user._get_current_object()  # type: ignore[attr-defined]
 
 
@@ -47,6 +48,7 @@ def show(name: str) -> ResponseReturnValue:
         "reports/report.html",
         report=report,
         form=form,
+        # Every text in the chart is escaped by the chart module.
         chart=Markup(charts.bar_chart(report, chart_id=f"chart-{name}")),
         formatted=formatted,
         export_url=url_for("reports.export", name=name, **filters.as_query()),
