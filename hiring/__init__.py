@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from hiring.operations import views as operations_views
     from hiring.pipeline import views as pipeline_views
     from hiring.privacy import views as privacy_views
+    from hiring.reports import views as reports_views
     from hiring.rubrics import views as rubrics_views
     from hiring.scorecards import views as scorecards_views
 
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(scorecards_views.scorecards)
     app.register_blueprint(evaluation_views.evaluation)
     app.register_blueprint(calibration_views.calibration)
+    app.register_blueprint(reports_views.reports)
     app.register_blueprint(privacy_views.privacy)
     app.register_blueprint(outbox_views.outbox)
     app.register_blueprint(operations_views.probes)

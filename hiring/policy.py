@@ -71,6 +71,8 @@ class Action(StrEnum):
     RECORD_DECISION = "decisions.record"
     # Compare how interviewers rate: harder or softer than their peers.
     VIEW_CALIBRATION = "calibration.view"
+    # Read the aggregate reports (funnel, timing, pass rates, load) and export them.
+    VIEW_REPORTS = "reports.view"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -117,6 +119,7 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.AMEND_SCORECARD: frozenset({Role.ADMIN, Role.INTERVIEWER}),
     Action.RECORD_DECISION: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
     Action.VIEW_CALIBRATION: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
+    Action.VIEW_REPORTS: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
 }
 
 

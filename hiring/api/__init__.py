@@ -21,6 +21,7 @@ from hiring.api import (
     jobs,
     loops,
     me,
+    reports,
     rubrics,
     scorecards,
 )
@@ -39,6 +40,7 @@ RESOURCES = (
     interviews.blp,
     scorecards.blp,
     evaluation.blp,
+    reports.blp,
 )
 
 # Headers that hiring.errors always sends with these statuses (RFC 9110, RFC 6750).

@@ -371,10 +371,20 @@ def follow_documented_rules(seed: Seed) -> Callable[[schemathesis.Case], schemat
 
 def follow_pipeline_rules(data: SeedData, case: schemathesis.Case, operation: str) -> None:
     """Candidates, applications and interviews: headers a valid case needs."""
+    follow_report_rules(case, operation)
     keyed = (f"POST {API}/candidates", f"POST {API}/interviews")
     if operation in keyed and case.headers and "Idempotency-Key" in case.headers:
         # Each case is a new request: a key already used with another body is refused.
         case.headers = {**case.headers, "Idempotency-Key": uuid.uuid4().hex}
+
+
+def follow_report_rules(case: schemathesis.Case, operation: str) -> None:
+    """A report's date range ends on or after its start (422 otherwise)."""
+    query = case.query or {}
+    start, end = query.get("date_from"), query.get("date_until")
+    reports = operation == f"GET {API}/reports/{{report_name}}"
+    if reports and isinstance(start, str) and isinstance(end, str) and end < start:
+        case.query = {**query, "date_from": end, "date_until": start}
 
 
 def follow_pipeline_body_rules(

@@ -37,6 +37,7 @@ from tests.web.matrix_jobs import JOBS_MATRIX
 from tests.web.matrix_loops import LOOPS_MATRIX
 from tests.web.matrix_merge import MERGE_MATRIX
 from tests.web.matrix_pipeline import PIPELINE_MATRIX
+from tests.web.matrix_reports import REPORTS_MATRIX
 from tests.web.matrix_rubrics import RUBRICS_MATRIX
 from tests.web.matrix_scorecards import SCORECARDS_MATRIX
 from tests.web.matrix_sessions import SESSIONS_MATRIX
@@ -88,6 +89,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     *CALIBRATION_MATRIX,
     *EVALUATION_MATRIX,
     *SESSIONS_MATRIX,
+    *REPORTS_MATRIX,
 ]
 
 
