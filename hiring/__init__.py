@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from hiring.duplicates import views as duplicates_views
     from hiring.evaluation import calibration_views
     from hiring.evaluation import views as evaluation_views
+    from hiring.forecasting import views as forecasting_views
     from hiring.imports import views as imports_views
     from hiring.interviews import views as interviews_views
     from hiring.jobs import views as jobs_views
@@ -115,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calibration_views.calibration)
     app.register_blueprint(privacy_views.privacy)
     app.register_blueprint(outbox_views.outbox)
+    app.register_blueprint(forecasting_views.forecasting)
     app.register_blueprint(operations_views.probes)
     api.init_app(app)
 

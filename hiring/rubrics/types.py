@@ -131,6 +131,9 @@ class Stage:
     id: str
     name: str
     target_days: int | None
+    # Share of applications expected to move on from this stage (0-1); the forecast
+    # uses it while the organisation's own history is too thin.
+    pass_rate: float | None = None
 
 
 @dataclass(frozen=True)
