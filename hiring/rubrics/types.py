@@ -10,6 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hiring.rubrics.planner_rules import PlannerRules
 
 LEVELS: tuple[str, ...] = ("junior", "mid", "senior", "staff")
 LEVEL_LABELS: Mapping[str, str] = MappingProxyType(
@@ -203,6 +207,8 @@ class Rubric:
     team_stages: tuple[TeamStage, ...]
     ratios: tuple[Ratio, ...]
     lint: LintData = field(default_factory=LintData)
+    # The team planner's rules (``planner.yaml``).
+    planner: PlannerRules | None = None
 
     @cached_property
     def skills_by_id(self) -> Mapping[str, Skill]:
