@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from hiring.notifications import views as outbox_views
     from hiring.operations import views as operations_views
     from hiring.pipeline import views as pipeline_views
+    from hiring.planner import views as planner_views
     from hiring.privacy import views as privacy_views
     from hiring.rubrics import views as rubrics_views
     from hiring.scorecards import views as scorecards_views
@@ -117,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_views.privacy)
     app.register_blueprint(outbox_views.outbox)
     app.register_blueprint(forecasting_views.forecasting)
+    app.register_blueprint(planner_views.planner)
     app.register_blueprint(operations_views.probes)
     api.init_app(app)
 

@@ -10,4 +10,8 @@ from tests.web.matrix_common import ADMIN, MANAGER, RECRUITER, roles_only
 
 FORECAST_MATRIX = [
     ("GET", "/jobs/{job_id}/forecast", roles_only(200, ADMIN, MANAGER, RECRUITER)),
+    ("GET", "/planner", roles_only(200, ADMIN, MANAGER, RECRUITER)),
+    ("GET", "/planner/opened", roles_only(200, ADMIN, MANAGER, RECRUITER)),
+    # An empty form: refused with what is missing, nothing opened.
+    ("POST", "/planner/drafts", roles_only(422, ADMIN, MANAGER)),
 ]
