@@ -17,10 +17,12 @@ from hiring.api import (
     applications,
     candidates,
     evaluation,
+    forecasts,
     interviews,
     jobs,
     loops,
     me,
+    planner,
     rubrics,
     scorecards,
 )
@@ -39,6 +41,8 @@ RESOURCES = (
     interviews.blp,
     scorecards.blp,
     evaluation.blp,
+    forecasts.blp,
+    planner.blp,
 )
 
 # Headers that hiring.errors always sends with these statuses (RFC 9110, RFC 6750).
