@@ -19,7 +19,7 @@ import math
 import random
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 TARGET_CHANCE = 0.8
@@ -111,7 +111,6 @@ class Forecast:
     runs: int
     candidates: int = 0
     never: float = 0.0  # share of runs in which the pipeline never fills the job
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     def probability_on(self, day: date) -> float:
         index = (day - self.curve[0].day).days

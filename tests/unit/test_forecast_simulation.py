@@ -137,3 +137,22 @@ def test_more_candidates_never_lower_the_probability(base, more, rate, days, ope
     for small, big in zip(fewer.curve, larger.curve, strict=True):
         assert big.probability >= small.probability
     assert larger.by_target >= fewer.by_target
+
+
+def test_the_chart_shows_the_band_the_target_and_the_values():
+    from hiring.forecasting.chart import forecast_chart
+
+    stages = (StageModel.of("applied", "Applied", 1.0, (10, 20, 30)),)
+    target = TODAY + timedelta(days=21)
+    result = run(stages, [InPipeline("applied", 0)], target=target, runs=300)
+    chart = forecast_chart(result)
+
+    assert result.p10 == TODAY + timedelta(days=10)
+    assert result.p90 == TODAY + timedelta(days=30)
+    assert chart.band is not None and not chart.band.open_ended
+    assert chart.plot_left < chart.band.x < chart.target_x < chart.band.x + chart.band.width
+    assert chart.line.startswith("M") and "V" in chart.line
+    target_rows = [row for row in chart.rows if row.is_target]
+    assert [row.day for row in target_rows] == [target]
+    assert target_rows[0].probability == result.by_target
+    assert [tick.label for tick in chart.y_ticks] == ["0%", "25%", "50%", "75%", "100%"]
