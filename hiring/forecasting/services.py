@@ -275,7 +275,7 @@ def job_forecast(actor: User, job_id: int, target: date | None = None) -> JobFor
                 openings=openings_left,
                 today=today,
                 target=target,
-                runs=int(current_app.config["FORECAST_RUNS"]),
+                runs=max(1, int(current_app.config["FORECAST_RUNS"])),
                 seed=job.id,
             )
         )
