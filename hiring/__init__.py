@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from hiring.duplicates import views as duplicates_views
     from hiring.evaluation import calibration_views
     from hiring.evaluation import views as evaluation_views
+    from hiring.forecasting import views as forecasting_views
     from hiring.imports import views as imports_views
     from hiring.interviews import views as interviews_views
     from hiring.jobs import views as jobs_views
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from hiring.notifications import views as outbox_views
     from hiring.operations import views as operations_views
     from hiring.pipeline import views as pipeline_views
+    from hiring.planner import views as planner_views
     from hiring.privacy import views as privacy_views
     from hiring.reports import views as reports_views
     from hiring.rubrics import views as rubrics_views
@@ -117,6 +119,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_views.reports)
     app.register_blueprint(privacy_views.privacy)
     app.register_blueprint(outbox_views.outbox)
+    app.register_blueprint(forecasting_views.forecasting)
+    app.register_blueprint(planner_views.planner)
     app.register_blueprint(operations_views.probes)
     api.init_app(app)
 

@@ -107,6 +107,10 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # Interviewer calibration: how many candidates an interviewer must share with
         # other interviewers before the page shows how they rate compared with them.
         "CALIBRATION_MIN_SHARED_CANDIDATES": 3,
+        # Forecast: past moves out of a stage below which the rubric's stage targets are
+        # used instead of its history; and how many simulated runs a forecast makes.
+        "FORECAST_MIN_TRANSITIONS": 20,
+        "FORECAST_RUNS": 1000,
     }
 
 
@@ -208,6 +212,9 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         config["CALIBRATION_MIN_SHARED_CANDIDATES"] = _env_whole_number(
             "CALIBRATION_MIN_SHARED_CANDIDATES", environ["CALIBRATION_MIN_SHARED_CANDIDATES"]
         )
+    for key in ("FORECAST_MIN_TRANSITIONS", "FORECAST_RUNS"):
+        if environ.get(key):
+            config[key] = _env_whole_number(key, environ[key])
     if environ.get("LOG_LEVEL"):
         config["LOG_LEVEL"] = environ["LOG_LEVEL"].upper()
     return config

@@ -42,6 +42,9 @@ class Action(StrEnum):
     VIEW_RUBRIC_PROBLEMS = "rubrics.view_problems"
     VIEW_JOBS = "jobs.view"
     MANAGE_JOBS = "jobs.manage"
+    # A job's time-to-fill forecast; the team planner (opening its drafts is MANAGE_JOBS).
+    VIEW_FORECAST = "jobs.view_forecast"
+    PLAN_TEAM = "planner.use"
     VIEW_LOOPS = "loops.view"
     MANAGE_LOOPS = "loops.manage"
     VIEW_KIT = "loops.view_kit"
@@ -96,6 +99,8 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_RUBRIC_PROBLEMS: frozenset({Role.ADMIN}),
     Action.VIEW_JOBS: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
     Action.MANAGE_JOBS: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
+    Action.VIEW_FORECAST: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
+    Action.PLAN_TEAM: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
     Action.VIEW_LOOPS: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
     Action.MANAGE_LOOPS: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
     # Everyone who reads loops, and interviewers for the rounds assigned to them.

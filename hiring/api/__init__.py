@@ -17,10 +17,12 @@ from hiring.api import (
     applications,
     candidates,
     evaluation,
+    forecasts,
     interviews,
     jobs,
     loops,
     me,
+    planner,
     reports,
     rubrics,
     scorecards,
@@ -41,6 +43,8 @@ RESOURCES = (
     scorecards.blp,
     evaluation.blp,
     reports.blp,
+    forecasts.blp,
+    planner.blp,
 )
 
 # Headers that hiring.errors always sends with these statuses (RFC 9110, RFC 6750).

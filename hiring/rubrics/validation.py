@@ -211,11 +211,20 @@ def read_stages(documents: Documents) -> PipelineStages:
         result = []
         for path, _line, item in reader.items(data, key, ""):
             target = reader.integer(item, "target_days", path, 1, 365, required=targets)
+            pass_rate = reader.get(item, "pass_rate", path, (int, float), required=False)
+            if pass_rate is not None and not 0 <= pass_rate <= 1:
+                reader.problem(
+                    reader.line_of(item, "pass_rate"),
+                    f"{path}.pass_rate",
+                    f"must be between 0 and 1, not {pass_rate}",
+                )
+                pass_rate = None
             result.append(
                 Stage(
                     id=reader.identifier(item, "id", path),
                     name=reader.text(item, "name", path),
                     target_days=target,
+                    pass_rate=None if pass_rate is None else float(pass_rate),
                 )
             )
         return result

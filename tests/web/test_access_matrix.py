@@ -33,6 +33,7 @@ from tests.web.matrix_common import (
     signed_in,
 )
 from tests.web.matrix_evaluation import EVALUATION_MATRIX
+from tests.web.matrix_forecast import FORECAST_MATRIX
 from tests.web.matrix_jobs import JOBS_MATRIX
 from tests.web.matrix_loops import LOOPS_MATRIX
 from tests.web.matrix_merge import MERGE_MATRIX
@@ -90,6 +91,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     *EVALUATION_MATRIX,
     *SESSIONS_MATRIX,
     *REPORTS_MATRIX,
+    *FORECAST_MATRIX,
 ]
 
 
