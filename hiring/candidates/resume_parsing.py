@@ -123,8 +123,9 @@ def extract(data: bytes, content_type: str, limits: ParseLimits) -> Extraction:
         )
     except ChildTimedOut:
         log.warning("reading a %s of %d bytes timed out", content_type, len(data))
+        unit = "second" if limits.seconds == 1 else "seconds"
         return not_extracted(
-            f"reading the file took longer than {limits.seconds:g} seconds, "
+            f"reading the file took longer than {limits.seconds:g} {unit}, "
             "far more than a resume needs"
         )
     except MemoryError:
