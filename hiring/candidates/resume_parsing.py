@@ -86,7 +86,11 @@ def run_in_child(
         target=_child, args=(sending, target, args, max_memory), name="resume-parser", daemon=True
     )
     try:
-        process.start()
+        try:
+            process.start()
+        except (OSError, RuntimeError) as exc:  # no process to be had: say so, never a 500
+            log.exception("could not start the resume reader")
+            raise ChildDied from exc
         sending.close()
         try:
             if not receiving.poll(seconds):

@@ -374,9 +374,9 @@ def run_import(actor: User, import_id: int, settings: ImportSettings) -> ImportR
     upload_id, filename = upload.id, upload.filename
     job_title = job.title if job else None
     how = f"CSV import #{upload_id}"
+    end_transaction()  # planning needs no lock; each batch is its own short transaction
     plans = rows.plan_rows(table, settings.mapping, settings.default_source)
     size = current_app.config["IMPORT_BATCH_ROWS"]
-    end_transaction()  # each batch is its own short transaction
     results: list[RowResult] = []
     for start in range(0, len(plans), size):
         batch = plans[start : start + size]

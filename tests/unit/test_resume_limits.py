@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 import time
 import zipfile
@@ -93,3 +94,8 @@ def test_a_child_over_its_memory_limit_stops_with_a_memory_error():
         resume_parsing.run_in_child(
             bytearray, (2 * 1024**3,), seconds=30, max_memory=512 * 1024 * 1024
         )
+
+
+def test_a_child_that_dies_without_answering_is_told_apart():
+    with pytest.raises(resume_parsing.ChildDied):
+        resume_parsing.run_in_child(os._exit, (3,), seconds=30)
