@@ -82,10 +82,13 @@ def parse_limits() -> resumes.ParseLimits:
 
 
 def _writable_candidate(candidate_id: int) -> Candidate:
+    """The candidate as the database has it now (not as an earlier transaction of
+    this session read it), unless erased."""
     candidate = db.session.scalar(
         select(Candidate)
         .options(undefer(Candidate.resume_text))
         .where(Candidate.id == candidate_id)
+        .execution_options(populate_existing=True)
     )
     if candidate is None:
         raise NotFound("There is no such candidate.")

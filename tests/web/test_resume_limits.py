@@ -167,3 +167,24 @@ def test_a_candidate_erased_while_the_file_was_read_gets_nothing(app, client, us
     assert files == []
     with app.app_context():
         assert list(resume_services.storage_dir().glob("*")) == []  # the file removed
+
+
+def test_an_edit_made_while_the_file_was_read_is_kept(app, client, users, monkeypatch):
+    """The write transaction reads the candidate afresh: no false conflict, and the
+    text is appended to what the other person saved."""
+    candidate_id = make_candidate(app, users["recruiter"], resume_text="Old text.")
+    login(client, users["recruiter"])
+    real_extract = resume_parsing.extract
+
+    def extract_while_someone_edits(data, content_type, limits):
+        with app.app_context():
+            candidate = db.session.get(Candidate, candidate_id)
+            candidate.resume_text = "Edited meanwhile."
+            db.session.commit()
+        return real_extract(data, content_type, limits)
+
+    monkeypatch.setattr(resume_parsing, "extract", extract_while_someone_edits)
+    response = upload(client, candidate_id, make_pdf("Graph neural networks"), "cv.pdf")
+    assert "Resume uploaded; its text is now searchable." in response.get_data(as_text=True)
+    _files, text = stored(app)
+    assert text == "Edited meanwhile.\n\nGraph neural networks"
