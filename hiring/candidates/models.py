@@ -79,5 +79,8 @@ class ResumeFile(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Why the file's text is missing from the resume text, or cut (a limit of
+    # ``RESUME_TEXT_*`` / ``RESUME_PARSE_*`` was reached); empty when all of it is in.
+    text_note: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     uploaded_by: Mapped[User | None] = relationship(lazy="raise")
