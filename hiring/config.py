@@ -68,6 +68,9 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
         "LOGIN_LIMIT_PER_ADDRESS": "50 per 15 minutes",
+        # Applications on the public careers page, per email address and per network.
+        "APPLY_LIMIT_PER_EMAIL": "5 per hour",
+        "APPLY_LIMIT_PER_ADDRESS": "20 per hour",
         "API_RATE_LIMIT": "600 per minute",
         # Mail (reminders and invitations are sent through SMTP).
         "MAIL_SERVER": "",
@@ -132,7 +135,13 @@ def validate_calibration(config: Mapping[str, Any]) -> None:
 
 
 def validate_rate_limits(config: Mapping[str, Any]) -> None:
-    for key in ("API_RATE_LIMIT", "LOGIN_LIMIT_PER_ACCOUNT", "LOGIN_LIMIT_PER_ADDRESS"):
+    for key in (
+        "API_RATE_LIMIT",
+        "LOGIN_LIMIT_PER_ACCOUNT",
+        "LOGIN_LIMIT_PER_ADDRESS",
+        "APPLY_LIMIT_PER_EMAIL",
+        "APPLY_LIMIT_PER_ADDRESS",
+    ):
         try:
             parse(str(config[key]))
         except ValueError:

@@ -84,11 +84,40 @@ def upload_resume(actor: User, candidate_id: int, filename: str, data: bytes) ->
         raise ValidationFailed(
             {"file": ["This candidate's data was erased; nothing can be added."]}
         )
+    checked, text = read_resume(filename, data)
+    record = attach_resume(candidate, checked, text, data, uploaded_by=actor)
+    stored_name = record.stored_name
+    try:
+        commit_or_conflict("candidate")
+    except BaseException:
+        db.session.rollback()
+        delete_stored([stored_name])
+        raise
+    return record
+
+
+def read_resume(filename: str, data: bytes) -> tuple[resumes.CheckedResume, str]:
+    """The checked file and its text, within the size and type limits; reads no data
+    from the database, so callers run it before their transaction writes."""
     try:
         checked = resumes.check_resume(filename, data, current_app.config["RESUME_MAX_BYTES"])
         text = resumes.extract_text(data, checked.content_type)
     except resumes.ResumeRejected as exc:
         raise ValidationFailed({"file": [str(exc)]}) from exc
+    return checked, text
+
+
+def attach_resume(
+    candidate: Candidate,
+    checked: resumes.CheckedResume,
+    text: str,
+    data: bytes,
+    *,
+    uploaded_by: User | None,
+) -> ResumeFile:
+    """Store the file and add its row and text to the caller's transaction; the caller
+    deletes the stored file (``delete_stored``) if it rolls back. ``None``
+    as the uploader: the candidate sent it themselves (the careers page)."""
     duplicate = db.session.scalar(
         select(ResumeFile.original_filename).where(
             ResumeFile.candidate_id == candidate.id, ResumeFile.sha256 == checked.sha256
@@ -107,7 +136,7 @@ def upload_resume(actor: User, candidate_id: int, filename: str, data: bytes) ->
             content_type=checked.content_type,
             size=checked.size,
             sha256=checked.sha256,
-            uploaded_by_id=actor.id,
+            uploaded_by_id=uploaded_by.id if uploaded_by else None,
             uploaded_at=utcnow(),
         )
         db.session.add(record)
@@ -118,15 +147,15 @@ def upload_resume(actor: User, candidate_id: int, filename: str, data: bytes) ->
         candidate.updated_at = utcnow()
         db.session.flush()
         audit.record(
-            actor,
+            uploaded_by,
             "candidate.resume_uploaded",
             "candidate",
             candidate.id,
             f"Uploaded a resume file ({resumes.EXTENSIONS[checked.content_type][1:].upper()}, "
             f"{checked.size:,} bytes) for candidate #{candidate.id}",
             {"resume_file_id": record.id, "sha256": checked.sha256, "text_chars": len(text)},
+            actor_email=None if uploaded_by else "careers page",
         )
-        commit_or_conflict("candidate")
     except BaseException:
         db.session.rollback()
         delete_stored([stored_name])
