@@ -177,7 +177,12 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(environ["DATABASE_URL"])
     if environ.get("HIRING_RUBRICS_DIR"):
         config["HIRING_RUBRICS_DIR"] = environ["HIRING_RUBRICS_DIR"]
-    for key in ("RATELIMIT_STORAGE_URI", "API_RATE_LIMIT"):
+    for key in (
+        "RATELIMIT_STORAGE_URI",
+        "API_RATE_LIMIT",
+        "APPLY_LIMIT_PER_EMAIL",
+        "APPLY_LIMIT_PER_ADDRESS",
+    ):
         if environ.get(key):
             config[key] = environ[key]
     if environ.get("SESSION_IDLE_MINUTES"):

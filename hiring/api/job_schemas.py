@@ -66,9 +66,16 @@ TITLE = "What the job is called in the ad."
 TEAM = "The team the hire joins; may be empty."
 COMPANY_STAGE = "How far along machine learning is at the company."
 FOCUS = "Where the role sits: close to the product, the data or the platform."
-LOCATION = "Where the job is. Required unless `remote_policy` is `remote`."
+LOCATION = (
+    "Where the job is, on one line ('Denver, Colorado'); read into `city`, `region` and "
+    "`country_code`. Required unless `remote_policy` is `remote`."
+)
 REMOTE_POLICY = "On-site, hybrid or fully remote."
-REMOTE_REGIONS = "Where a remote hire may live, in words; may be empty."
+REMOTE_REGIONS = (
+    "The countries a remote hire may live in: names or ISO 3166-1 alpha-2 codes, "
+    "comma-separated; stored and answered as codes ('DE,NL'). Publishing a remote job "
+    "needs at least one."
+)
 EMPLOYMENT_TYPE = "schema.org employment type."
 CURRENCY = "ISO 4217 code of the salary range."
 TARGET_START = "When the hire should start, or null."
@@ -106,6 +113,11 @@ class JobSchema(ma.Schema):
     company_stage = choice(TEAM_STAGES, COMPANY_STAGE, required=True)
     focus = choice(FOCUSES, FOCUS, required=True)
     location = ma.fields.String(required=True, metadata=doc("Where the job is; may be empty"))
+    city = ma.fields.String(required=True, metadata=doc("The job's city; may be empty"))
+    region = ma.fields.String(required=True, metadata=doc("State or region; may be empty"))
+    country_code = ma.fields.String(
+        required=True, metadata=doc("ISO 3166-1 alpha-2 code of the country; may be empty")
+    )
     remote_policy = choice(REMOTE_POLICIES, REMOTE_POLICY, required=True)
     remote_regions = ma.fields.String(required=True, metadata=doc(REMOTE_REGIONS))
     employment_type = choice(EMPLOYMENT_TYPES, EMPLOYMENT_TYPE, required=True)
@@ -285,6 +297,9 @@ def job_body(job: Job) -> dict[str, Any]:
     return {
         **{name: getattr(job, name) for name in FACTS},
         "id": job.id,
+        "city": job.city,
+        "region": job.region,
+        "country_code": job.country_code,
         "hiring_manager_name": manager.name if manager else None,
         "status": job.status,
         "public_url": url_for("careers.job", public_id=job.public_id, _external=True)
