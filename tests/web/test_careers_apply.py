@@ -269,3 +269,16 @@ def test_erasing_the_candidate_deletes_the_self_identification(app, users):
             accounts.get_user(users["admin"].id), candidate_id, "katherine@example.com"
         )
     assert count(app, CandidateSelfIdentification) == 0
+
+
+def test_the_public_page_runs_the_same_queries_however_many_applied(app, users, count_queries):
+    public_id = published_job(app, users)
+    visitor = app.test_client()
+    apply(app.test_client(), public_id, email="first@example.com")
+    with count_queries() as small:
+        assert visitor.get(f"/careers/{public_id}").status_code == 200
+    for number in range(6):
+        apply(app.test_client(), public_id, email=f"applicant{number}@example.com")
+    with count_queries() as large:
+        assert visitor.get(f"/careers/{public_id}").status_code == 200
+    assert large.count == small.count, large.statements
