@@ -26,12 +26,16 @@ from hiring.candidates.self_identification import QUESTIONS, SelfIdentification
 from hiring.careers import services
 from hiring.careers.forms import ApplicationForm
 from hiring.domain import Conflict, ValidationFailed
+from hiring.extensions import csrf
 from hiring.jobs import publication
 from hiring.jobs.generate import EMPLOYMENT_TYPES, salary_text, where
 from hiring.jobs.publishing import Posting, job_posting_jsonld, json_resume_job
 from hiring.web import attach_errors
 
 careers = Blueprint("careers", __name__, url_prefix="/careers")
+# The application form checks its own CSRF token (FlaskForm), so an expired one brings
+# the form back with what was typed instead of the site-wide "Form expired" page.
+csrf.exempt(careers)
 
 FILE_AGAIN = (
     "Browsers cannot keep a chosen file between tries: choose your resume file again "

@@ -158,7 +158,7 @@ def publication_state(job: Job) -> PublicationState | None:
     changes = (
         unpublished_changes(published, build_posting(job, current))
         if published is not None
-        else ["not frozen yet: republish to freeze the public page"]
+        else ["the page was published before snapshots were kept; republish to freeze it"]
     )
     blocking: list[str] = []
     if changes:

@@ -169,13 +169,15 @@ def test_a_file_that_is_not_a_resume_is_refused(app, users):
     assert count(app, Candidate) == 0
 
 
-def test_without_the_form_token_nothing_is_stored(app, users):
+def test_without_the_form_token_nothing_is_stored_and_the_form_comes_back(app, users):
     public_id = published_job(app, users)
     response = app.test_client().post(
         f"/careers/{public_id}",
-        data={"name": "K", "email": "k@example.com", "consent": "y"},
+        data={"name": "Katherine", "email": "k@example.com", "consent": "y"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "The form expired; send it again." in html and 'value="Katherine"' in html
     assert count(app, Candidate) == 0
 
 
