@@ -62,14 +62,6 @@ class JobDetailsForm(FlaskForm):
         "to choose several). Publishing a remote job needs at least one.",
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        names = places.countries()
-        self.country_code.choices = [SelectChoice("", "Choose a country")] + [
-            SelectChoice(code, name) for code, name in names.items()
-        ]
-        self.remote_regions.choices = [SelectChoice(code, name) for code, name in names.items()]
-
     employment_type = SelectField(
         "Employment type",
         choices=[SelectChoice(key, label) for key, label in EMPLOYMENT_TYPES.items()],
@@ -85,6 +77,14 @@ class JobDetailsForm(FlaskForm):
     )
     target_start = DateField("Target start date", validators=[Optional()])
     hiring_manager_id = SelectField("Hiring manager", coerce=str, validators=[Optional()])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        names = places.countries()
+        self.country_code.choices = [SelectChoice("", "Choose a country")] + [
+            SelectChoice(code, name) for code, name in names.items()
+        ]
+        self.remote_regions.choices = [SelectChoice(code, name) for code, name in names.items()]
 
 
 class JobCreateForm(JobDetailsForm):

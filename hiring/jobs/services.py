@@ -44,6 +44,7 @@ from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 from hiring.rubrics.types import FOCUSES, LEVELS, TEAM_STAGES, Rubric
 from hiring.transactions import commit_or_conflict
 
+MAX_APPLICANT_COUNTRIES = 60  # two letters and a comma each, in 200 characters
 CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "INR", "SGD")
 
 
@@ -92,7 +93,7 @@ def place_fields(data: JobInput) -> PlaceFields:
         place = places.parse_location(data.location)
     codes, _unknown = places.parse_countries(places.split_list(data.remote_regions))
     return PlaceFields(
-        location=places.location_text(place),
+        location=places.location_text(place)[:200],
         city=place.city,
         region=place.region,
         country_code=place.country_code,
@@ -125,10 +126,14 @@ def _validate(data: JobInput, rubric: Rubric | None, *, creating: bool) -> None:
     for field in ("city", "region"):
         if len(getattr(data, field)) > 100:
             errors[field] = ["Use at most 100 characters."]
-    _codes, unknown = places.parse_countries(places.split_list(data.remote_regions))
+    codes, unknown = places.parse_countries(places.split_list(data.remote_regions))
     if unknown:
         errors["remote_regions"] = [
             f"Choose countries from the list; not a country: {', '.join(unknown)}."
+        ]
+    elif len(codes) > MAX_APPLICANT_COUNTRIES:
+        errors["remote_regions"] = [
+            f"Choose at most {MAX_APPLICANT_COUNTRIES} countries (the ad names each one)."
         ]
     if data.employment_type not in EMPLOYMENT_TYPES:
         errors["employment_type"] = ["Choose an employment type."]

@@ -9,7 +9,7 @@ import pytest
 from hiring.accounts import services as accounts
 from hiring.domain import ValidationFailed
 from hiring.extensions import db
-from hiring.jobs import descriptions, publication
+from hiring.jobs import descriptions, places, publication
 from hiring.jobs import services as jobs
 from hiring.jobs.models import Job
 from tests.conftest import login, post_form
@@ -213,3 +213,16 @@ def test_a_one_line_location_is_read_into_its_parts(app, users):
         job = db.session.get(Job, job_id)
         assert (job.city, job.region, job.country_code) == ("Arlington", "Virginia", "US")
         assert job.location == "Arlington, Virginia, United States"
+
+
+def test_the_applicant_countries_fit_the_column(app, users):
+    every = ",".join(places.countries())
+    with app.app_context():
+        actor = accounts.get_user(users["hiring_manager"].id)
+        with pytest.raises(ValidationFailed) as refused:
+            jobs.create_job(
+                actor,
+                jobs.JobInput(**{**SENIOR_ML_ENGINEER.__dict__, "remote_policy": "remote",
+                                 "remote_regions": every}),
+            )  # fmt: skip
+        assert "at most 60 countries" in refused.value.errors["remote_regions"][0]
