@@ -11,7 +11,7 @@ from flask import url_for
 from hiring.api import fields
 from hiring.api.fields import choice, doc, line
 from hiring.api.schemas import MAX_INT, SLUG, VISIBLE_TEXT, VISIBLE_TEXT_MESSAGE, RoleFamilyField
-from hiring.jobs import descriptions, queries, services
+from hiring.jobs import descriptions, places, queries, services
 from hiring.jobs import lint as jd_lint
 from hiring.jobs.generate import EMPLOYMENT_TYPES, REMOTE_POLICIES
 from hiring.jobs.models import PUBLISHED, STATUSES, Job, JobDescriptionVersion
@@ -72,10 +72,26 @@ LOCATION = (
 )
 REMOTE_POLICY = "On-site, hybrid or fully remote."
 REMOTE_REGIONS = (
-    "The countries a remote hire may live in: names or ISO 3166-1 alpha-2 codes, "
-    "comma-separated; stored and answered as codes ('DE,NL'). Publishing a remote job "
-    "needs at least one."
+    "The countries a remote hire may live in: ISO 3166-1 alpha-2 codes, comma-separated "
+    "('DE,NL'); may be empty. Publishing a remote job needs at least one."
 )
+_COUNTRY = "(?:" + "|".join(places.countries()) + ")"
+COUNTRY_CODES = rf"^(?:{_COUNTRY}(?:, ?{_COUNTRY})*)?$"
+
+
+def _countries(**options: Any) -> ma.fields.String:
+    return ma.fields.String(
+        validate=[
+            ma.validate.Length(max=200),
+            ma.validate.Regexp(
+                COUNTRY_CODES, error="Give ISO 3166-1 alpha-2 country codes, like 'DE,NL'."
+            ),
+        ],
+        metadata=doc(REMOTE_REGIONS),
+        **options,
+    )
+
+
 EMPLOYMENT_TYPE = "schema.org employment type."
 CURRENCY = "ISO 4217 code of the salary range."
 TARGET_START = "When the hire should start, or null."
@@ -233,7 +249,7 @@ class JobCreateSchema(ma.Schema):
     focus = choice(FOCUSES, FOCUS, required=True)
     location = line(LOCATION, visible=True)
     remote_policy = choice(REMOTE_POLICIES, REMOTE_POLICY, required=True)
-    remote_regions = line(REMOTE_REGIONS, load_default="")
+    remote_regions = _countries(load_default="")
     employment_type = choice(EMPLOYMENT_TYPES, EMPLOYMENT_TYPE, required=True)
     salary_min = _salary("Bottom of the pay range. " + SALARY_RULE, load_default=None)
     salary_max = _salary("Top of the pay range.", load_default=None)
@@ -251,7 +267,7 @@ class JobPatchSchema(ma.Schema):
     focus = choice(FOCUSES, FOCUS)
     location = line("Where the job is (cannot be cleared through the API)", visible=True)
     remote_policy = choice(REMOTE_POLICIES, REMOTE_POLICY + " Not remote needs a location.")
-    remote_regions = line(REMOTE_REGIONS)
+    remote_regions = _countries()
     employment_type = choice(EMPLOYMENT_TYPES, EMPLOYMENT_TYPE)
     salary_min = _salary("Bottom of the pay range. " + SALARY_RULE)
     salary_max = _salary("Top of the pay range.")

@@ -44,7 +44,7 @@ from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 from hiring.rubrics.types import FOCUSES, LEVELS, TEAM_STAGES, Rubric
 from hiring.transactions import commit_or_conflict
 
-MAX_APPLICANT_COUNTRIES = 60  # two letters and a comma each, in 200 characters
+MAX_APPLICANT_COUNTRIES = 67  # two letters and a comma each, in 200 characters
 CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "INR", "SGD")
 
 

@@ -225,4 +225,4 @@ def test_the_applicant_countries_fit_the_column(app, users):
                 jobs.JobInput(**{**SENIOR_ML_ENGINEER.__dict__, "remote_policy": "remote",
                                  "remote_regions": every}),
             )  # fmt: skip
-        assert "at most 60 countries" in refused.value.errors["remote_regions"][0]
+        assert "at most 67 countries" in refused.value.errors["remote_regions"][0]
