@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from hiring.accounts import admin_views, views
     from hiring.candidates import resume_views
     from hiring.candidates import views as candidates_views
+    from hiring.careers import views as careers_views
     from hiring.dashboard import views as dashboard_views
     from hiring.duplicates import views as duplicates_views
     from hiring.evaluation import calibration_views
@@ -105,7 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_views.dashboard)
     app.register_blueprint(rubrics_views.rubrics)
     app.register_blueprint(jobs_views.jobs)
-    app.register_blueprint(jobs_views.careers)
+    app.register_blueprint(careers_views.careers)
     app.register_blueprint(loops_views.loops)
     app.register_blueprint(candidates_views.candidates)
     app.register_blueprint(resume_views.resume_files)

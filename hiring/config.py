@@ -68,6 +68,9 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
         "LOGIN_LIMIT_PER_ADDRESS": "50 per 15 minutes",
+        # Applications on the public careers page, per email address and per network.
+        "APPLY_LIMIT_PER_EMAIL": "5 per hour",
+        "APPLY_LIMIT_PER_ADDRESS": "20 per hour",
         "API_RATE_LIMIT": "600 per minute",
         # Mail (reminders and invitations are sent through SMTP).
         "MAIL_SERVER": "",
@@ -166,7 +169,13 @@ def validate_parse_limits(config: Mapping[str, Any]) -> None:
 
 
 def validate_rate_limits(config: Mapping[str, Any]) -> None:
-    for key in ("API_RATE_LIMIT", "LOGIN_LIMIT_PER_ACCOUNT", "LOGIN_LIMIT_PER_ADDRESS"):
+    for key in (
+        "API_RATE_LIMIT",
+        "LOGIN_LIMIT_PER_ACCOUNT",
+        "LOGIN_LIMIT_PER_ADDRESS",
+        "APPLY_LIMIT_PER_EMAIL",
+        "APPLY_LIMIT_PER_ADDRESS",
+    ):
         try:
             parse(str(config[key]))
         except ValueError:
@@ -202,7 +211,12 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(environ["DATABASE_URL"])
     if environ.get("HIRING_RUBRICS_DIR"):
         config["HIRING_RUBRICS_DIR"] = environ["HIRING_RUBRICS_DIR"]
-    for key in ("RATELIMIT_STORAGE_URI", "API_RATE_LIMIT"):
+    for key in (
+        "RATELIMIT_STORAGE_URI",
+        "API_RATE_LIMIT",
+        "APPLY_LIMIT_PER_EMAIL",
+        "APPLY_LIMIT_PER_ADDRESS",
+    ):
         if environ.get(key):
             config[key] = environ[key]
     if environ.get("SESSION_IDLE_MINUTES"):

@@ -127,15 +127,52 @@ def upload_resume(actor: User, candidate_id: int, filename: str, data: bytes) ->
         raise ValidationFailed({"file": [str(exc)]}) from exc
     _refuse_duplicate(candidate_id, checked.sha256)
     end_transaction()
+    extraction = _extract(checked, data)
+    candidate = _writable_candidate(candidate_id)
+    record = attach_resume(candidate, checked, extraction, data, uploaded_by=actor)
     try:
-        extraction = resume_parsing.extract(data, checked.content_type, parse_limits())
+        commit_or_conflict("candidate")
+    except BaseException:
+        db.session.rollback()
+        delete_stored([record.stored_name])
+        raise
+    return record
+
+
+def _extract(checked: resumes.CheckedResume, data: bytes) -> resumes.Extraction:
+    try:
+        return resume_parsing.extract(data, checked.content_type, parse_limits())
     except resumes.ResumeRejected as exc:
         raise ValidationFailed({"file": [str(exc)]}) from exc
+
+
+def read_resume(filename: str, data: bytes) -> tuple[resumes.CheckedResume, resumes.Extraction]:
+    """The checked file and its text, within the size, type and parse limits.
+
+    It reads nothing from the database and may take seconds: callers end their
+    transaction (``end_transaction``) before calling it."""
+    try:
+        checked = resumes.check_resume(filename, data, current_app.config["RESUME_MAX_BYTES"])
+    except resumes.ResumeRejected as exc:
+        raise ValidationFailed({"file": [str(exc)]}) from exc
+    return checked, _extract(checked, data)
+
+
+def attach_resume(
+    candidate: Candidate,
+    checked: resumes.CheckedResume,
+    extraction: resumes.Extraction,
+    data: bytes,
+    *,
+    uploaded_by: User | None,
+) -> ResumeFile:
+    """Store the file and add its row and text to the caller's transaction; the caller
+    deletes the stored file (``delete_stored``) if it rolls back. ``None``
+    as the uploader: the candidate sent it themselves (the careers page)."""
+    _refuse_duplicate(candidate.id, checked.sha256)
     text = extraction.text
     stored_name = _write(data, checked.extension)
     try:
-        candidate = _writable_candidate(candidate_id)
-        _refuse_duplicate(candidate_id, checked.sha256)
         record = ResumeFile(
             candidate_id=candidate.id,
             original_filename=checked.filename,
@@ -143,7 +180,7 @@ def upload_resume(actor: User, candidate_id: int, filename: str, data: bytes) ->
             content_type=checked.content_type,
             size=checked.size,
             sha256=checked.sha256,
-            uploaded_by_id=actor.id,
+            uploaded_by_id=uploaded_by.id if uploaded_by else None,
             uploaded_at=utcnow(),
             text_note=extraction.note[:300],
         )
@@ -155,7 +192,7 @@ def upload_resume(actor: User, candidate_id: int, filename: str, data: bytes) ->
         candidate.updated_at = utcnow()
         db.session.flush()
         audit.record(
-            actor,
+            uploaded_by,
             "candidate.resume_uploaded",
             "candidate",
             candidate.id,
@@ -167,8 +204,8 @@ def upload_resume(actor: User, candidate_id: int, filename: str, data: bytes) ->
                 "text_chars": len(text),
                 "text_note": extraction.note,
             },
+            actor_email=None if uploaded_by else "careers page",
         )
-        commit_or_conflict("candidate")
     except BaseException:
         db.session.rollback()
         delete_stored([stored_name])

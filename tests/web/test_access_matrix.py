@@ -20,6 +20,7 @@ from tests.fixtures.jobs import make_job
 from tests.fixtures.pipeline import make_application, make_candidate
 from tests.fixtures.resumes import make_pdf
 from tests.web.matrix_calibration import CALIBRATION_MATRIX
+from tests.web.matrix_careers import CAREERS_MATRIX
 from tests.web.matrix_common import (
     ADMIN,
     ANON,
@@ -92,6 +93,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     *SESSIONS_MATRIX,
     *REPORTS_MATRIX,
     *FORECAST_MATRIX,
+    *CAREERS_MATRIX,
 ]
 
 

@@ -285,7 +285,7 @@ def test_the_job_form_offers_matching_templates(app, client, users):
     assert "Ranking loop" in page
     form = {
         "role_family": "ml-engineer", "level": "junior", "title": "", "team": "T",
-        "company_stage": "building", "focus": "product", "location": "Berlin",
+        "company_stage": "building", "focus": "product", "city": "Berlin",
         "remote_policy": "hybrid", "employment_type": "FULL_TIME", "salary_currency": "EUR",
         "headcount": "1", "loop_template_id": str(template_id),
     }  # fmt: skip

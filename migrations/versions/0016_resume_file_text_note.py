@@ -1,7 +1,7 @@
 """resume files: why their text was not extracted (text_note)
 
-Revision ID: 0016r
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-07 16:00:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0016r'
-down_revision = '0014'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
