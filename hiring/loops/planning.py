@@ -66,60 +66,78 @@ class LoopPlan:
         return sum(round_.duration for round_ in self.rounds)
 
 
-def _match_must_haves(musts: Sequence[Need], rounds: Sequence[RoundSpec]) -> dict[str, int]:
-    """Maximum matching of must-haves to round slots (Kuhn's augmenting paths)."""
-    slots = [(index, slot) for index, r in enumerate(rounds) for slot in range(r.max_focus_skills)]
-    slot_owner: dict[int, str] = {}
-    edges = {
-        need.skill: [
-            position
-            for position, (index, _slot) in enumerate(slots)
-            if need.skill in rounds[index].assesses
-        ]
-        for need in musts
-    }
+def _place_must_haves(
+    musts: Sequence[Need], rounds: Sequence[RoundSpec], looks: int = 2
+) -> list[list[str]]:
+    """Give each must-have up to ``looks`` different rounds, within each round's capacity.
+
+    A b-matching by augmenting paths: a must-have short of rounds may take a free slot,
+    or a round whose occupant can move to another round that assesses it. Every
+    must-have gets its first round before any gets a second, and a move never takes a
+    round away from a skill, so a second look never costs another must-have its first.
+    """
+    focus: list[list[str]] = [[] for _ in rounds]
+
+    def load_order(skill: str) -> list[int]:
+        usable = [i for i, r in enumerate(rounds) if skill in r.assesses and skill not in focus[i]]
+        return sorted(usable, key=lambda i: (len(focus[i]) / max(rounds[i].max_focus_skills, 1), i))
 
     def augment(skill: str, seen: set[int]) -> bool:
-        for position in edges[skill]:
-            if position in seen:
-                continue
-            seen.add(position)
-            owner = slot_owner.get(position)
-            if owner is None or augment(owner, seen):
-                slot_owner[position] = skill
+        options = [i for i in load_order(skill) if i not in seen]
+        for index in options:
+            if len(focus[index]) < rounds[index].max_focus_skills:
+                focus[index].append(skill)
                 return True
+        for index in options:
+            if index in seen:
+                continue
+            seen.add(index)
+            for position, occupant in enumerate(list(focus[index])):
+                # The occupant moves on to another round, freeing this slot.
+                del focus[index][position]
+                if augment(occupant, seen):
+                    focus[index].insert(position, skill)
+                    return True
+                focus[index].insert(position, occupant)
         return False
 
-    for need in musts:
-        augment(need.skill, set())
-    return {skill: slots[position][0] for position, skill in slot_owner.items()}
+    for wanted in range(1, looks + 1):
+        for need in musts:
+            if sum(need.skill in skills for skills in focus) < wanted:
+                augment(need.skill, set())
+    return focus
 
 
-def plan_focus(needs: Sequence[Need], rounds: Sequence[RoundSpec]) -> list[list[str]]:
-    """Focus skills per round, in loop order."""
-    focus: list[list[str]] = [[] for _ in rounds]
+def plan_focus(
+    needs: Sequence[Need], rounds: Sequence[RoundSpec], required: Sequence[str] = ()
+) -> list[list[str]]:
+    """Focus skills per round, in loop order.
+
+    ``required`` are skills every loop of the role scores whatever the profile says
+    (the minimum coding bar, collaboration): each gets one round if one can take it.
+    """
+
+    musts = sorted((n for n in needs if n.kind == MUST), key=lambda n: (-(n.level or 0), n.skill))
+    focus = _place_must_haves(musts, rounds)
 
     def room(index: int) -> bool:
         return len(focus[index]) < rounds[index].max_focus_skills
 
-    musts = sorted((n for n in needs if n.kind == MUST), key=lambda n: (-(n.level or 0), n.skill))
-    for skill, index in sorted(_match_must_haves(musts, rounds).items()):
-        focus[index].append(skill)
-    # A second, independent look at each must-have where time allows.
-    for need in musts:
-        already = [i for i, skills in enumerate(focus) if need.skill in skills]
-        candidates = [
-            i
-            for i, r in enumerate(rounds)
-            if need.skill in r.assesses and i not in already and room(i)
-        ]
-        if candidates and len(already) < 2:
-            focus[min(candidates, key=lambda i: (len(focus[i]), i))].append(need.skill)
+    def place_once(skill: str) -> None:
+        if any(skill in skills for skills in focus):
+            return
+        candidates = [i for i, r in enumerate(rounds) if skill in r.assesses and room(i)]
+        if candidates:
+            # The round built for the skill (listed first in what it assesses) wins.
+            focus[
+                min(candidates, key=lambda i: (rounds[i].assesses.index(skill), len(focus[i]), i))
+            ].append(skill)
+
+    for skill in required:
+        place_once(skill)
     # Trainable skills once, so the debrief can write a growth plan from evidence.
     for need in sorted((n for n in needs if n.kind == TRAINABLE), key=lambda n: n.skill):
-        candidates = [i for i, r in enumerate(rounds) if need.skill in r.assesses and room(i)]
-        if candidates and not any(need.skill in skills for skills in focus):
-            focus[min(candidates, key=lambda i: (len(focus[i]), i))].append(need.skill)
+        place_once(need.skill)
     # A round left empty tests what it is for: profile skills first, then its own.
     wanted = [n.skill for n in needs]
     for index, r in enumerate(rounds):
@@ -172,9 +190,10 @@ def plan_loop(
     needs: Sequence[Need],
     rounds: Sequence[RoundSpec],
     exposure: Mapping[str, Exposure] | None = None,
+    required: Sequence[str] = (),
 ) -> LoopPlan:
     exposure = exposure or {}
-    focus = plan_focus(needs, rounds)
+    focus = plan_focus(needs, rounds, required)
     planned = []
     for round_, skills in zip(rounds, focus, strict=True):
         per_skill = questions_per_skill(round_, len(skills))
@@ -228,6 +247,13 @@ class Coverage:
 
 
 CODING_SKILLS = ("coding",)
+# Tracks whose every loop tests the minimum coding bar, must-have or not.
+CODING_TRACKS = ("engineering", "science")
+
+
+def required_skills(track: str) -> tuple[str, ...]:
+    """Skills every loop of a role on this track scores, whatever its profile says."""
+    return CODING_SKILLS if track in CODING_TRACKS else ()
 
 
 def coverage_matrix(

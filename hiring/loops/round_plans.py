@@ -119,7 +119,8 @@ def all_question_ids(rubric: Rubric, round_ids: Iterable[str]) -> list[str]:
 def plan_rounds(job: Job, rubric: Rubric, round_ids: Sequence[str]) -> list[LoopRound]:
     rounds = [rubric.round(round_id) for round_id in round_ids if round_id in rubric.rounds_by_id]
     exposure = exposure_for(all_question_ids(rubric, round_ids))
-    plan = planning.plan_loop(needs_of(job), [round_spec(r) for r in rounds], exposure)
+    required = planning.required_skills(job.rubric_snapshot["role"]["track"])
+    plan = planning.plan_loop(needs_of(job), [round_spec(r) for r in rounds], exposure, required)
     return [
         new_round(rubric_round, position, planned.focus_skills, planned.questions)
         for position, (rubric_round, planned) in enumerate(zip(rounds, plan.rounds, strict=True))
