@@ -22,6 +22,7 @@ class QuestionSpec:
     id: str
     skill: str
     retired: bool = False
+    roles: tuple[str, ...] = ()  # written for these role families; empty: any
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class LoopPlan:
 
 
 def _place_must_haves(
-    musts: Sequence[Need], rounds: Sequence[RoundSpec], looks: int = 2
+    musts: Sequence[Need], rounds: Sequence[RoundSpec], required: Sequence[str], looks: int = 2
 ) -> list[list[str]]:
     """Give each must-have up to ``looks`` different rounds, within each round's capacity.
 
@@ -75,6 +76,8 @@ def _place_must_haves(
     or a round whose occupant can move to another round that assesses it. Every
     must-have gets its first round before any gets a second, and a move never takes a
     round away from a skill, so a second look never costs another must-have its first.
+    Then each ``required`` skill gets one round the same way, a round built for it
+    if one can make room.
     """
     focus: list[list[str]] = [[] for _ in rounds]
 
@@ -82,8 +85,8 @@ def _place_must_haves(
         usable = [i for i, r in enumerate(rounds) if skill in r.assesses and skill not in focus[i]]
         return sorted(usable, key=lambda i: (len(focus[i]) / max(rounds[i].max_focus_skills, 1), i))
 
-    def augment(skill: str, seen: set[int]) -> bool:
-        options = [i for i in load_order(skill) if i not in seen]
+    def augment(skill: str, seen: set[int], only: set[int] | None = None) -> bool:
+        options = [i for i in load_order(skill) if i not in seen and (only is None or i in only)]
         for index in options:
             if len(focus[index]) < rounds[index].max_focus_skills:
                 focus[index].append(skill)
@@ -105,6 +108,13 @@ def _place_must_haves(
         for need in musts:
             if sum(need.skill in skills for skills in focus) < wanted:
                 augment(need.skill, set())
+    for skill in required:
+        if any(skill in skills for skills in focus):
+            continue
+        # The round built for the skill (listed first in what it assesses) comes first.
+        built_for = {i for i, r in enumerate(rounds) if r.assesses[:1] == (skill,)}
+        if not (built_for and augment(skill, set(), built_for)):
+            augment(skill, set())
     return focus
 
 
@@ -118,7 +128,7 @@ def plan_focus(
     """
 
     musts = sorted((n for n in needs if n.kind == MUST), key=lambda n: (-(n.level or 0), n.skill))
-    focus = _place_must_haves(musts, rounds)
+    focus = _place_must_haves(musts, rounds, required)
 
     def room(index: int) -> bool:
         return len(focus[index]) < rounds[index].max_focus_skills
@@ -150,9 +160,16 @@ def plan_focus(
     return focus
 
 
-def questions_per_skill(round_: RoundSpec, focus_count: int) -> int:
+# A design scenario fills its skill's share of the round on its own: two of them turn
+# into "choose one", and the interviewers of one loop stop comparing the same thing.
+SCENARIO_SKILLS = ("ml-systems-design",)
+
+
+def questions_per_skill(round_: RoundSpec, focus_count: int, skill: str | None = None) -> int:
     if focus_count == 0:
         return 0
+    if skill in SCENARIO_SKILLS:
+        return 1
     return 2 if round_.duration / focus_count >= MINUTES_FOR_TWO_QUESTIONS else 1
 
 
@@ -162,8 +179,12 @@ def pick_questions(
     count: int,
     exposure: Mapping[str, Exposure],
     exclude: frozenset[str] = frozenset(),
+    role: str | None = None,
 ) -> tuple[str, ...]:
-    """The least-asked usable questions for a skill; retired ones are never proposed."""
+    """The least-asked usable questions for a skill; retired ones are never proposed.
+
+    Questions written for the role come first; those written for other roles never
+    (a data engineer codes a pipeline step, not logistic regression)."""
     never = datetime.min
 
     def usable(question: QuestionSpec) -> bool:
@@ -173,11 +194,13 @@ def pick_questions(
             and not question.retired
             and not seen.retired
             and question.id not in exclude
+            and (not question.roles or role is None or role in question.roles)
         )
 
     candidates = [q for q in round_.questions if usable(q)]
     candidates.sort(
         key=lambda q: (
+            not (role and role in q.roles),
             exposure.get(q.id, Exposure()).times_asked,
             (exposure.get(q.id, Exposure()).last_asked or never).replace(tzinfo=None),
             q.id,
@@ -186,20 +209,33 @@ def pick_questions(
     return tuple(q.id for q in candidates[:count])
 
 
+def question_topic(round_: RoundSpec, question_id: str) -> str:
+    """A question's id without its round's prefix: what it asks about."""
+    prefix = f"{round_.id}-"
+    return question_id[len(prefix) :] if question_id.startswith(prefix) else question_id
+
+
 def plan_loop(
     needs: Sequence[Need],
     rounds: Sequence[RoundSpec],
     exposure: Mapping[str, Exposure] | None = None,
     required: Sequence[str] = (),
+    role: str | None = None,
 ) -> LoopPlan:
     exposure = exposure or {}
     focus = plan_focus(needs, rounds, required)
     planned = []
+    asked_topics: set[str] = set()
     for round_, skills in zip(rounds, focus, strict=True):
-        per_skill = questions_per_skill(round_, len(skills))
+        # The same question under two rounds' ids (overview and leadership both ask
+        # about delivering bad news) is asked once per loop.
+        repeats = {q.id for q in round_.questions if question_topic(round_, q.id) in asked_topics}
         chosen: list[str] = []
         for skill in skills:
-            chosen += pick_questions(round_, skill, per_skill, exposure, frozenset(chosen))
+            per_skill = questions_per_skill(round_, len(skills), skill)
+            taken = frozenset(chosen) | repeats
+            chosen += pick_questions(round_, skill, per_skill, exposure, taken, role)
+        asked_topics |= {question_topic(round_, qid) for qid in chosen}
         planned.append(
             PlannedRound(
                 round_id=round_.id,
@@ -251,9 +287,14 @@ CODING_SKILLS = ("coding",)
 CODING_TRACKS = ("engineering", "science")
 
 
+# Every loop scores how the candidate works with others: brilliant jerks are a no.
+COLLABORATION_SKILLS = ("collaboration",)
+
+
 def required_skills(track: str) -> tuple[str, ...]:
     """Skills every loop of a role on this track scores, whatever its profile says."""
-    return CODING_SKILLS if track in CODING_TRACKS else ()
+    coding = CODING_SKILLS if track in CODING_TRACKS else ()
+    return (*coding, *COLLABORATION_SKILLS)
 
 
 def coverage_matrix(

@@ -99,6 +99,9 @@ class Question:
     weak: tuple[str, ...]
     red_flags: tuple[str, ...]
     retired: bool = False
+    # Role families the question is written for (a pipeline task for data engineers);
+    # empty: any role.
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,9 @@ def generated_loop(role_id: str, level_name: str):
     level = role.level(level_name)
     needs = [planning.Need(e.skill, e.kind, e.level) for e in default_profile(level)]
     specs = [round_spec(RUBRIC.round(round_id)) for round_id in level.rounds]
-    plan = planning.plan_loop(needs, specs, required=planning.required_skills(role.track))
+    plan = planning.plan_loop(
+        needs, specs, required=planning.required_skills(role.track), role=role.id
+    )
     coverage = planning.coverage_matrix(
         needs,
         plan.rounds,
@@ -72,3 +74,78 @@ def test_every_focus_skill_of_a_generated_loop_has_questions(role_id, level_name
     for spec, planned in zip(specs, plan.rounds, strict=True):
         asked = {q.skill for q in spec.questions if q.id in planned.questions}
         assert asked == set(planned.focus_skills), spec.id
+
+
+# --- loops that fit the role -----------------------------------------------------------
+
+DATA_AND_PLATFORM = ("data-engineer", "mlops-engineer")
+BREADTH_ONLY_SKILLS = {"research-depth", "linear-algebra", "calculus-optimization"}
+
+
+def profile_skills(level) -> set[str]:
+    return {e.skill for e in default_profile(level)}
+
+
+@pytest.mark.parametrize(("role_id", "level_name"), ROLE_LEVELS)
+def test_no_loop_tests_research_depth_or_maths_outside_the_profile(role_id, level_name):
+    role, level, _specs, plan, _coverage = generated_loop(role_id, level_name)
+    wanted = profile_skills(level) | set(planning.required_skills(role.track))
+    for planned in plan.rounds:
+        stray = (set(planned.focus_skills) & BREADTH_ONLY_SKILLS) - wanted
+        assert not stray, (planned.round_id, stray)
+
+
+@pytest.mark.parametrize("level_name", LEVELS)
+@pytest.mark.parametrize("role_id", DATA_AND_PLATFORM)
+def test_data_and_platform_loops_code_and_design_their_own_work(role_id, level_name):
+    _role, level, specs, plan, _coverage = generated_loop(role_id, level_name)
+    assert "breadth" not in level.rounds  # no ML and statistics quiz for pipeline work
+    assert "practical-coding" in level.rounds
+    bank = {q.id: q for spec in specs for q in spec.questions}
+    for planned in plan.rounds:
+        for question_id in planned.questions:
+            question = bank[question_id]
+            assert not question.roles or role_id in question.roles, question_id
+            if planned.round_id == "coding" and question.skill == "coding":
+                assert role_id in question.roles, question_id  # pipeline or platform code
+            if question.skill == "ml-systems-design" and planned.round_id == "ml-systems":
+                assert role_id in question.roles, question_id  # a platform design
+
+
+@pytest.mark.parametrize(("role_id", "level_name"), ROLE_LEVELS)
+def test_a_round_poses_at_most_one_design_scenario(role_id, level_name):
+    _role, _level, specs, plan, _coverage = generated_loop(role_id, level_name)
+    for spec, planned in zip(specs, plan.rounds, strict=True):
+        skill_of = {q.id: q.skill for q in spec.questions}
+        scenarios = [q for q in planned.questions if skill_of[q] in planning.SCENARIO_SKILLS]
+        assert len(scenarios) <= 1, (spec.id, scenarios)
+
+
+@pytest.mark.parametrize(("role_id", "level_name"), ROLE_LEVELS)
+def test_no_question_is_asked_twice_under_two_rounds_names(role_id, level_name):
+    _role, _level, specs, plan, _coverage = generated_loop(role_id, level_name)
+    topics = [
+        planning.question_topic(spec, question_id)
+        for spec, planned in zip(specs, plan.rounds, strict=True)
+        for question_id in planned.questions
+    ]
+    assert len(topics) == len(set(topics)), sorted(t for t in topics if topics.count(t) > 1)
+
+
+@pytest.mark.parametrize(("role_id", "level_name"), ROLE_LEVELS)
+def test_every_loop_scores_collaboration(role_id, level_name):
+    _role, _level, _specs, plan, _coverage = generated_loop(role_id, level_name)
+    assert any("collaboration" in planned.focus_skills for planned in plan.rounds)
+
+
+MATHS = {"probability-statistics", "linear-algebra", "calculus-optimization"}
+
+
+@pytest.mark.parametrize("role_id", ["data-scientist", "research-scientist"])
+def test_maths_is_a_focus_where_the_role_needs_it_on_day_one(role_id):
+    for level_name in ("junior", "mid") if role_id == "research-scientist" else ("junior",):
+        _role, level, _specs, plan, _coverage = generated_loop(role_id, level_name)
+        musts = {m.skill for m in level.must_have} & MATHS
+        assert musts, (role_id, level_name)
+        focused = {s for planned in plan.rounds for s in planned.focus_skills}
+        assert musts <= focused

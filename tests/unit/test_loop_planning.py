@@ -262,3 +262,43 @@ def test_a_second_look_that_needs_a_move_is_found():
 def test_required_skills_are_scored_even_outside_the_profile():
     plan = plan_loop((Need("ml-fundamentals", MUST, 3),), (CODING, BREADTH), required=("coding",))
     assert "coding" in plan.rounds[0].focus_skills
+
+
+def test_questions_written_for_a_role_come_first_and_never_reach_other_roles():
+    bank = (
+        QuestionSpec("ml-auc", "coding", roles=("ml-engineer",)),
+        QuestionSpec("any-parse", "coding"),
+        QuestionSpec("data-merge", "coding", roles=("data-engineer",)),
+    )
+    coding = RoundSpec("coding", "Coding", 60, 3, ("coding",), questions=bank)
+    assert pick_questions(coding, "coding", 3, {}, role="data-engineer") == (
+        "data-merge",
+        "any-parse",
+    )
+    assert pick_questions(coding, "coding", 3, {}, role="ml-engineer")[0] == "ml-auc"
+    plan = plan_loop((Need("coding", MUST, 3),), (coding,), role="data-engineer")
+    assert "ml-auc" not in plan.rounds[0].questions
+
+
+def test_a_design_scenario_is_asked_once_per_round():
+    systems = round_spec("ml-systems", ("ml-systems-design", "mlops"))
+    plan = plan_loop((Need("ml-systems-design", MUST, 3),), (systems,))
+    assert plan.rounds[0].focus_skills == ("ml-systems-design",)  # 60 minutes for it alone
+    assert len(plan.rounds[0].questions) == 1
+
+
+def test_the_same_question_under_two_rounds_names_is_asked_once():
+    overview = RoundSpec(
+        "overview", "Overview", 45, 1, ("communication",),
+        questions=(QuestionSpec("overview-bad-news", "communication"),
+                   QuestionSpec("overview-explain", "communication")),
+    )  # fmt: skip
+    leadership = RoundSpec(
+        "leadership", "Leadership", 60, 1, ("communication",),
+        questions=(QuestionSpec("leadership-bad-news", "communication"),
+                   QuestionSpec("leadership-roadmap", "communication")),
+    )  # fmt: skip
+    plan = plan_loop((Need("communication", MUST, 3),), (overview, leadership))
+    first, second = (set(r.questions) for r in plan.rounds)
+    assert "overview-bad-news" in first
+    assert "leadership-bad-news" not in second and second == {"leadership-roadmap"}

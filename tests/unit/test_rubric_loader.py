@@ -165,6 +165,22 @@ def test_question_skill_must_be_assessed_by_its_round(tmp_path):
     )
 
 
+def test_a_question_written_for_roles_names_known_role_families(tmp_path):
+    def change(files):
+        files["rounds/coding.yaml"]["questions"][0]["roles"] = ["ml-engineer", "wizard"]
+
+    result = load_with(tmp_path, change)
+    assert [(p.file, p.field, p.message) for p in result.problems] == [
+        ("rounds/coding.yaml", "questions[0].roles[1]", "unknown role family 'wizard'")
+    ]
+
+    def fine(files):
+        files["rounds/coding.yaml"]["questions"][0]["roles"] = ["ml-engineer"]
+
+    rubric = load_with(tmp_path, fine).rubric
+    assert rubric.round("coding").questions[0].roles == ("ml-engineer",)
+
+
 def test_missing_required_field_and_wrong_enum(tmp_path):
     def change(files):
         del files["roles/ml-engineer.yaml"]["summary"]
