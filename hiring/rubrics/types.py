@@ -60,6 +60,14 @@ class Trainable:
 
 
 @dataclass(frozen=True)
+class NoLongerMustHave:
+    """A must-have of the level below that this level stops requiring, and why."""
+
+    skill: str
+    why: str
+
+
+@dataclass(frozen=True)
 class RoleLevel:
     level: str
     title: str
@@ -69,6 +77,7 @@ class RoleLevel:
     trainable: tuple[Trainable, ...]
     nice_to_have: tuple[str, ...]
     rounds: tuple[str, ...]
+    no_longer_must_have: tuple[NoLongerMustHave, ...] = ()
 
 
 @dataclass(frozen=True)

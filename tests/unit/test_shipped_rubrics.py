@@ -126,3 +126,33 @@ def test_every_generated_description_lints_clean(role_id, level_name):
     assert "## What you need on day one" in markdown
     for entry in entries_of(profile, MUST):
         assert RUBRIC.skill(entry.skill).name in markdown
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "4+ years building with ChatGPT",
+        "6+ years of generative AI",
+        "5 years of experience with GenAI",
+        "4+ years of LLM agents",
+    ],
+)
+def test_the_shipped_technology_dates_catch_impossible_genai_experience(claim):
+    technologies = tuple(jd_lint.TechnologyAge(t.terms, t.since) for t in RUBRIC.lint.technologies)
+    context = jd_lint.LintContext(
+        level="senior",
+        level_years=(5, 10),
+        role_track="engineering",
+        must_haves=(),
+        trainable=(),
+        location="Berlin",
+        remote_policy="hybrid",
+        salary_min=90_000,
+        salary_max=130_000,
+        assessed_skill_ids=frozenset(),
+        current_year=2026,
+        technologies=technologies,
+    )
+    markdown = f"# A job\n\n## What you need on day one\n\n- {claim}\n"
+    findings = jd_lint.lint_description(markdown, context)
+    assert "years-beyond-technology" in {f.rule for f in findings}, claim
