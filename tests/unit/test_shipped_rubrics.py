@@ -156,3 +156,31 @@ def test_the_shipped_technology_dates_catch_impossible_genai_experience(claim):
     markdown = f"# A job\n\n## What you need on day one\n\n- {claim}\n"
     findings = jd_lint.lint_description(markdown, context)
     assert "years-beyond-technology" in {f.rule for f in findings}, claim
+
+
+def test_every_question_can_go_deeper_and_names_what_should_worry_you():
+    for round_ in RUBRIC.rounds:
+        for question in round_.questions:
+            assert len(question.follow_ups) >= 2, question.id
+            assert len(question.red_flags) >= 2, question.id
+
+
+def test_the_corrected_answers_stay_correct():
+    breadth = {q.id: q for q in RUBRIC.round("breadth").questions}
+    power = " ".join(breadth["breadth-power-analysis"].strong)
+    assert "950,000" in power and "hundreds of thousands" not in power
+    did = breadth["breadth-staggered-rollout-did"]
+    assert "and then the reverse" not in " ".join(did.strong)
+    assert any("Spain after its March launch" in flag for flag in did.red_flags)
+    systems = {q.id: q for q in RUBRIC.round("ml-systems").questions}
+    assert systems["ml-systems-training-serving-skew"].skill == "mlops"
+    assert systems["ml-systems-distributed-training"].skill == "ml-infrastructure"
+
+
+def test_questions_ship_what_they_ask_the_candidate_to_read():
+    """No question points at an artefact ("here is a function") the bank does not carry."""
+    for round_ in RUBRIC.rounds:
+        if round_.id == "take-home":  # reviews the candidate's own submission
+            continue
+        for question in round_.questions:
+            assert not question.question.lower().startswith("here is"), question.id
