@@ -34,6 +34,10 @@ def test_the_catalog_covers_what_ml_hiring_needs():
     assert {role.id for role in RUBRIC.roles} >= {
         "ml-engineer", "research-scientist", "applied-scientist", "data-scientist",
         "data-engineer", "mlops-engineer", "ml-product-manager", "ml-engineering-manager",
+        "llm-engineer",
+    }  # fmt: skip
+    assert {s.id for s in RUBRIC.skills} >= {
+        "llm-evaluation", "responsible-ai", "ml-security", "explainability",
     }  # fmt: skip
     assert {r.id for r in RUBRIC.rounds} >= {
         "overview", "coding", "breadth", "depth", "ml-systems", "take-home", "leadership",
@@ -184,3 +188,12 @@ def test_questions_ship_what_they_ask_the_candidate_to_read():
             continue
         for question in round_.questions:
             assert not question.question.lower().startswith("here is"), question.id
+
+
+def test_llm_skills_are_must_haves_where_the_work_is_built_on_them():
+    llm = RUBRIC.role("llm-engineer")
+    for level in llm.levels:
+        musts = {m.skill for m in level.must_have}
+        assert "nlp-llm" in musts, level.level
+        if level.level != "junior":
+            assert "llm-evaluation" in musts, level.level
