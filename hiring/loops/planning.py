@@ -8,6 +8,7 @@ bipartite matching, so whenever the rounds can cover every must-have, they do.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -173,6 +174,12 @@ def questions_per_skill(round_: RoundSpec, focus_count: int, skill: str | None =
     return 2 if round_.duration / focus_count >= MINUTES_FOR_TWO_QUESTIONS else 1
 
 
+def _rotation(role: str | None, question_id: str) -> str:
+    """A stable, role-specific order among equally fresh questions, so roles starting with
+    an empty history do not all open with the same textbook question."""
+    return hashlib.blake2s(f"{role or ''}:{question_id}".encode(), digest_size=4).hexdigest()
+
+
 def pick_questions(
     round_: RoundSpec,
     skill: str,
@@ -203,6 +210,7 @@ def pick_questions(
             not (role and role in q.roles),
             exposure.get(q.id, Exposure()).times_asked,
             (exposure.get(q.id, Exposure()).last_asked or never).replace(tzinfo=None),
+            _rotation(role, q.id),
             q.id,
         )
     )

@@ -302,3 +302,14 @@ def test_the_same_question_under_two_rounds_names_is_asked_once():
     first, second = (set(r.questions) for r in plan.rounds)
     assert "overview-bad-news" in first
     assert "leadership-bad-news" not in second and second == {"leadership-roadmap"}
+
+
+def test_fresh_questions_rotate_between_roles_but_stay_stable_per_role():
+    bank = tuple(QuestionSpec(f"q{n}", "coding") for n in range(12))
+    coding = RoundSpec("coding", "Coding", 60, 1, ("coding",), questions=bank)
+    firsts = {pick_questions(coding, "coding", 1, {}, role=f"role-{n}")[0] for n in range(8)}
+    assert len(firsts) > 1  # not every role opens with the same question
+    once = pick_questions(coding, "coding", 3, {}, role="ml-engineer")
+    assert once == pick_questions(coding, "coding", 3, {}, role="ml-engineer")
+    asked = {once[0]: Exposure(times_asked=1)}
+    assert pick_questions(coding, "coding", 1, asked, role="ml-engineer")[0] != once[0]
