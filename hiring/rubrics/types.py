@@ -64,6 +64,14 @@ class Trainable:
 
 
 @dataclass(frozen=True)
+class NoLongerMustHave:
+    """A must-have of the level below that this level stops requiring, and why."""
+
+    skill: str
+    why: str
+
+
+@dataclass(frozen=True)
 class RoleLevel:
     level: str
     title: str
@@ -73,6 +81,7 @@ class RoleLevel:
     trainable: tuple[Trainable, ...]
     nice_to_have: tuple[str, ...]
     rounds: tuple[str, ...]
+    no_longer_must_have: tuple[NoLongerMustHave, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,9 @@ class Question:
     weak: tuple[str, ...]
     red_flags: tuple[str, ...]
     retired: bool = False
+    # Role families the question is written for (a pipeline task for data engineers);
+    # empty: any role.
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -676,6 +676,13 @@ def test_more_years_than_a_technology_has_existed_is_an_error(text):
     assert "usable in industry in" in finding.message
 
 
+def test_a_number_word_ending_the_line_above_is_not_part_of_the_years():
+    """ "day one" followed by a "- 8+ years" bullet once read as the range "one - 8"."""
+    markdown = "# Role\n\n## What you need on day one\n\n- 8+ years of LLMs\n"
+    [finding] = of_rule(lint(markdown), "years-beyond-technology")
+    assert '"8+ years of LLMs"' in finding.message
+
+
 def test_the_message_says_how_much_experience_is_possible():
     [finding] = of_rule(lint("8+ years of LLMs"), "years-beyond-technology")
     assert '"8+ years of LLMs"' in finding.message

@@ -198,6 +198,9 @@ def test_rubric_changes_are_said_in_words(tmp_path):
         senior = files["roles/ml-engineer.yaml"]["levels"]["senior"]
         senior["must_have"][0]["bar"] = 4
         senior["must_have"].pop(1)
+        # Levels rise: staff keeps up with the new bar, and the dropped must-have says why.
+        files["roles/ml-engineer.yaml"]["levels"]["staff"]["must_have"][0]["bar"] = 4
+        senior["no_longer_must_have"] = [{"skill": "ml-fundamentals", "why": "Trained here."}]
         senior["trainable"].append(
             {"skill": "ml-fundamentals", "target": 3, "weeks": 4, "how": "x"}
         )

@@ -102,6 +102,11 @@ def test_a_rubric_change_never_rewrites_an_existing_job(make_app, tmp_path):
     senior["must_have"][0]["bar"] = 4
     senior["trainable"] = []
     senior["must_have"].append({"skill": "mlops", "bar": 2, "why": "Ships on day one."})
+    # Levels rise: staff asks at least what senior now asks.
+    staff = files["roles/ml-engineer.yaml"]["levels"]["staff"]
+    staff["must_have"][0]["bar"] = 4
+    staff["trainable"] = []
+    staff["must_have"].append({"skill": "mlops", "bar": 2, "why": "Ships on day one."})
     write_rubrics(rubric_dir, files)
     client = app.test_client()
     login(client, manager)
