@@ -81,10 +81,12 @@ def register_blueprints(app: Flask) -> None:
     from hiring.accounts import admin_views, views
     from hiring.candidates import resume_views
     from hiring.candidates import views as candidates_views
+    from hiring.careers import views as careers_views
     from hiring.dashboard import views as dashboard_views
     from hiring.duplicates import views as duplicates_views
     from hiring.evaluation import calibration_views
     from hiring.evaluation import views as evaluation_views
+    from hiring.forecasting import views as forecasting_views
     from hiring.imports import views as imports_views
     from hiring.interviews import views as interviews_views
     from hiring.jobs import views as jobs_views
@@ -92,7 +94,9 @@ def register_blueprints(app: Flask) -> None:
     from hiring.notifications import views as outbox_views
     from hiring.operations import views as operations_views
     from hiring.pipeline import views as pipeline_views
+    from hiring.planner import views as planner_views
     from hiring.privacy import views as privacy_views
+    from hiring.reports import views as reports_views
     from hiring.rubrics import views as rubrics_views
     from hiring.scorecards import views as scorecards_views
 
@@ -102,7 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_views.dashboard)
     app.register_blueprint(rubrics_views.rubrics)
     app.register_blueprint(jobs_views.jobs)
-    app.register_blueprint(jobs_views.careers)
+    app.register_blueprint(careers_views.careers)
     app.register_blueprint(loops_views.loops)
     app.register_blueprint(candidates_views.candidates)
     app.register_blueprint(resume_views.resume_files)
@@ -113,8 +117,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(scorecards_views.scorecards)
     app.register_blueprint(evaluation_views.evaluation)
     app.register_blueprint(calibration_views.calibration)
+    app.register_blueprint(reports_views.reports)
     app.register_blueprint(privacy_views.privacy)
     app.register_blueprint(outbox_views.outbox)
+    app.register_blueprint(forecasting_views.forecasting)
+    app.register_blueprint(planner_views.planner)
     app.register_blueprint(operations_views.probes)
     api.init_app(app)
 

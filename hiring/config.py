@@ -68,6 +68,9 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
         "LOGIN_LIMIT_PER_ADDRESS": "50 per 15 minutes",
+        # Applications on the public careers page, per email address and per network.
+        "APPLY_LIMIT_PER_EMAIL": "5 per hour",
+        "APPLY_LIMIT_PER_ADDRESS": "20 per hour",
         "API_RATE_LIMIT": "600 per minute",
         # Mail (reminders and invitations are sent through SMTP).
         "MAIL_SERVER": "",
@@ -99,6 +102,18 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # rest of the form. Larger bodies are refused (413) before they are read.
         "MAX_CONTENT_LENGTH": None,
         "RESUME_STORAGE_DIR": str(instance / "resumes"),
+        # Reading an upload's text (README, "Resume text limits"): past a limit the file
+        # is still stored, without its text (or with the text cut), and the page says why.
+        "RESUME_TEXT_MAX_PAGES": 50,
+        "RESUME_TEXT_MAX_CHARS": 100_000,
+        "RESUME_DOCX_MAX_UNCOMPRESSED": 20 * 1024 * 1024,
+        # The reader runs in a child process, killed after this many seconds, with at
+        # most this much address space (0: no memory limit).
+        "RESUME_PARSE_TIMEOUT": 15.0,
+        "RESUME_PARSE_MAX_MEMORY": 768 * 1024 * 1024,
+        # A CSV import commits every this many rows, so no transaction holds SQLite's
+        # write lock for long.
+        "IMPORT_BATCH_ROWS": 200,
         # Retention (days since a candidate's last activity; 0 = never erase). See
         # hiring/privacy/retention.py: candidates with an active application are never due.
         "RETENTION_DAYS_CLOSED": 365,
@@ -107,6 +122,10 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # Interviewer calibration: how many candidates an interviewer must share with
         # other interviewers before the page shows how they rate compared with them.
         "CALIBRATION_MIN_SHARED_CANDIDATES": 3,
+        # Forecast: past moves out of a stage below which the rubric's stage targets are
+        # used instead of its history; and how many simulated runs a forecast makes.
+        "FORECAST_MIN_TRANSITIONS": 20,
+        "FORECAST_RUNS": 1000,
     }
 
 
@@ -131,8 +150,32 @@ def validate_calibration(config: Mapping[str, Any]) -> None:
         )
 
 
+POSITIVE_LIMITS = (
+    "RESUME_TEXT_MAX_PAGES",
+    "RESUME_TEXT_MAX_CHARS",
+    "RESUME_DOCX_MAX_UNCOMPRESSED",
+    "RESUME_PARSE_TIMEOUT",
+    "IMPORT_BATCH_ROWS",
+)
+
+
+def validate_parse_limits(config: Mapping[str, Any]) -> None:
+    for key in (*POSITIVE_LIMITS, "RESUME_PARSE_MAX_MEMORY"):
+        value = config[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{key} must be a number, not {value!r}.")
+        if value < 0 or (value == 0 and key in POSITIVE_LIMITS):
+            raise ConfigError(f"{key} must be more than 0, not {value!r}.")
+
+
 def validate_rate_limits(config: Mapping[str, Any]) -> None:
-    for key in ("API_RATE_LIMIT", "LOGIN_LIMIT_PER_ACCOUNT", "LOGIN_LIMIT_PER_ADDRESS"):
+    for key in (
+        "API_RATE_LIMIT",
+        "LOGIN_LIMIT_PER_ACCOUNT",
+        "LOGIN_LIMIT_PER_ADDRESS",
+        "APPLY_LIMIT_PER_EMAIL",
+        "APPLY_LIMIT_PER_ADDRESS",
+    ):
         try:
             parse(str(config[key]))
         except ValueError:
@@ -168,7 +211,12 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(environ["DATABASE_URL"])
     if environ.get("HIRING_RUBRICS_DIR"):
         config["HIRING_RUBRICS_DIR"] = environ["HIRING_RUBRICS_DIR"]
-    for key in ("RATELIMIT_STORAGE_URI", "API_RATE_LIMIT"):
+    for key in (
+        "RATELIMIT_STORAGE_URI",
+        "API_RATE_LIMIT",
+        "APPLY_LIMIT_PER_EMAIL",
+        "APPLY_LIMIT_PER_ADDRESS",
+    ):
         if environ.get(key):
             config[key] = environ[key]
     if environ.get("SESSION_IDLE_MINUTES"):
@@ -201,13 +249,29 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         "RETENTION_DAYS_CLOSED",
         "RETENTION_DAYS_NO_APPLICATION",
         "RETENTION_DAYS_HIRED",
+        "RESUME_TEXT_MAX_PAGES",
+        "RESUME_TEXT_MAX_CHARS",
+        "RESUME_DOCX_MAX_UNCOMPRESSED",
+        "RESUME_PARSE_MAX_MEMORY",
+        "IMPORT_BATCH_ROWS",
     ):
         if environ.get(key):
             config[key] = int(environ[key])
+    if environ.get("RESUME_PARSE_TIMEOUT"):
+        try:
+            config["RESUME_PARSE_TIMEOUT"] = float(environ["RESUME_PARSE_TIMEOUT"])
+        except ValueError:
+            raise ConfigError(
+                "RESUME_PARSE_TIMEOUT must be a number of seconds, not "
+                f"{environ['RESUME_PARSE_TIMEOUT']!r}."
+            ) from None
     if environ.get("CALIBRATION_MIN_SHARED_CANDIDATES"):
         config["CALIBRATION_MIN_SHARED_CANDIDATES"] = _env_whole_number(
             "CALIBRATION_MIN_SHARED_CANDIDATES", environ["CALIBRATION_MIN_SHARED_CANDIDATES"]
         )
+    for key in ("FORECAST_MIN_TRANSITIONS", "FORECAST_RUNS"):
+        if environ.get(key):
+            config[key] = _env_whole_number(key, environ[key])
     if environ.get("LOG_LEVEL"):
         config["LOG_LEVEL"] = environ["LOG_LEVEL"].upper()
     return config
@@ -303,6 +367,7 @@ def load_config(
         )
     validate_calibration(config)
     validate_rate_limits(config)
+    validate_parse_limits(config)
     if not config.get("MAX_CONTENT_LENGTH"):
         # Covers the CSV import's 2 MiB too (hiring/imports/tables.py).
         config["MAX_CONTENT_LENGTH"] = config["RESUME_MAX_BYTES"] + UPLOAD_FORM_ALLOWANCE

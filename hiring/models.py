@@ -5,7 +5,12 @@ Migrations (autogenerate and ``db check``) and ``db.create_all`` rely on it.
 
 from hiring.accounts.models import ApiToken, User, UserRole, UserSession
 from hiring.audit import AuditEvent
-from hiring.candidates.models import Candidate, CandidateTag, ResumeFile
+from hiring.candidates.models import (
+    Candidate,
+    CandidateSelfIdentification,
+    CandidateTag,
+    ResumeFile,
+)
 from hiring.evaluation.models import HiringDecision
 from hiring.imports.models import CandidateImport
 from hiring.interviews.models import Interview, interview_interviewers
@@ -34,6 +39,7 @@ __all__ = [
     "AuditEvent",
     "Candidate",
     "CandidateImport",
+    "CandidateSelfIdentification",
     "CandidateTag",
     "HiringDecision",
     "IdempotencyKey",

@@ -39,6 +39,8 @@ NAVIGATION: tuple[NavEntry, ...] = (
     ),
     NavEntry("My interviews", "interviews.mine", Action.VIEW_MY_INTERVIEWS, ("interviews.mine",)),
     NavEntry("Calibration", "calibration.index", Action.VIEW_CALIBRATION, ("calibration.",)),
+    NavEntry("Reports", "reports.index", Action.VIEW_REPORTS, ("reports.",)),
+    NavEntry("Team planner", "planner.index", Action.PLAN_TEAM, ("planner.",)),
     NavEntry("Rubrics", "rubrics.index", Action.VIEW_RUBRICS, ("rubrics.",)),
     NavEntry("Users", "admin.users", Action.MANAGE_USERS, ("admin.users",)),
     NavEntry("Audit log", "admin.audit_log", Action.VIEW_AUDIT_LOG, ("admin.audit",)),

@@ -36,10 +36,15 @@ class Action(StrEnum):
     VIEW_AUDIT_LOG = "audit.view"
     MANAGE_OUTBOX = "outbox.manage"
     REVOKE_TOKEN = "tokens.revoke"
+    # Sign out one of one's own browser sessions (admins end a user's with "sign out").
+    END_OWN_SESSION = "sessions.end_own"
     VIEW_RUBRICS = "rubrics.view"
     VIEW_RUBRIC_PROBLEMS = "rubrics.view_problems"
     VIEW_JOBS = "jobs.view"
     MANAGE_JOBS = "jobs.manage"
+    # A job's time-to-fill forecast; the team planner (opening its drafts is MANAGE_JOBS).
+    VIEW_FORECAST = "jobs.view_forecast"
+    PLAN_TEAM = "planner.use"
     VIEW_LOOPS = "loops.view"
     MANAGE_LOOPS = "loops.manage"
     VIEW_KIT = "loops.view_kit"
@@ -51,6 +56,9 @@ class Action(StrEnum):
     MANAGE_CANDIDATES = "candidates.manage"
     SCHEDULE_INTERVIEWS = "interviews.schedule"
     VIEW_INTERVIEW = "interviews.view"
+    # Who an interview is with, where, and its kit; without it an interview one may
+    # view shows only that it was cancelled.
+    VIEW_INTERVIEW_DETAILS = "interviews.view_details"
     VIEW_MY_INTERVIEWS = "interviews.view_mine"
     # Export and erase a candidate's personal data.
     MANAGE_CANDIDATE_PRIVACY = "candidates.privacy"
@@ -66,6 +74,8 @@ class Action(StrEnum):
     RECORD_DECISION = "decisions.record"
     # Compare how interviewers rate: harder or softer than their peers.
     VIEW_CALIBRATION = "calibration.view"
+    # Read the aggregate reports (funnel, timing, pass rates, load) and export them.
+    VIEW_REPORTS = "reports.view"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -83,11 +93,14 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     # The outbox holds what was emailed about candidates: admins only.
     Action.MANAGE_OUTBOX: frozenset({Role.ADMIN}),
     Action.REVOKE_TOKEN: EVERY_ROLE,
+    Action.END_OWN_SESSION: EVERY_ROLE,
     # Interviewers read the scales and question banks they interview with.
     Action.VIEW_RUBRICS: EVERY_ROLE,
     Action.VIEW_RUBRIC_PROBLEMS: frozenset({Role.ADMIN}),
     Action.VIEW_JOBS: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
     Action.MANAGE_JOBS: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
+    Action.VIEW_FORECAST: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
+    Action.PLAN_TEAM: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
     Action.VIEW_LOOPS: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
     Action.MANAGE_LOOPS: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
     # Everyone who reads loops, and interviewers for the rounds assigned to them.
@@ -100,6 +113,8 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.SCHEDULE_INTERVIEWS: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
     # Schedulers see every interview; interviewers only the ones they are on.
     Action.VIEW_INTERVIEW: EVERY_ROLE,
+    # Schedulers keep the whole history; interviewers only while it is not cancelled.
+    Action.VIEW_INTERVIEW_DETAILS: EVERY_ROLE,
     Action.VIEW_MY_INTERVIEWS: frozenset({Role.INTERVIEWER}),
     Action.MANAGE_CANDIDATE_PRIVACY: frozenset({Role.ADMIN}),
     # Only the interviewers on an interview; nobody writes or changes someone else's card.
@@ -109,6 +124,7 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.AMEND_SCORECARD: frozenset({Role.ADMIN, Role.INTERVIEWER}),
     Action.RECORD_DECISION: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
     Action.VIEW_CALIBRATION: frozenset({Role.ADMIN, Role.HIRING_MANAGER}),
+    Action.VIEW_REPORTS: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
 }
 
 
@@ -123,10 +139,21 @@ def can(user: Principal | None, action: Action, target: Any = None) -> bool:
         return target.id != user.id
     if action is Action.REVOKE_TOKEN and target is not None:
         return target.user_id == user.id or Role.ADMIN in roles
+    if action is Action.END_OWN_SESSION and target is not None:
+        return target.user_id == user.id
     if action is Action.VIEW_INTERVIEW:
         if roles & ROLES_ALLOWED[Action.SCHEDULE_INTERVIEWS]:
             return True
         return target is not None and user.id in getattr(target, "interviewer_ids", ())
+    if action is Action.VIEW_INTERVIEW_DETAILS:
+        if roles & ROLES_ALLOWED[Action.SCHEDULE_INTERVIEWS]:
+            return True
+        # Once it is cancelled, its interviewers keep a cancellation notice and no more.
+        return (
+            target is not None
+            and user.id in getattr(target, "interviewer_ids", ())
+            and getattr(target, "status", None) != "cancelled"
+        )
     if action is Action.VIEW_CANDIDATE_BRIEF:
         if roles & ROLES_ALLOWED[Action.VIEW_CANDIDATES]:
             return True

@@ -33,3 +33,13 @@ def stale_is_conflict(what: str) -> Iterator[None]:
 def commit_or_conflict(what: str) -> None:
     with stale_is_conflict(what):
         db.session.commit()
+
+
+def end_transaction() -> None:
+    """Commit what the request did so far, before slow work that needs no database.
+
+    On SQLite a state-changing request takes the write lock with its first query
+    (``BEGIN IMMEDIATE``, see ``hiring.database``); reading a file while holding it
+    would make every other writer wait. The next query opens a new transaction."""
+    if db.session().in_transaction():
+        db.session.commit()

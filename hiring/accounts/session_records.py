@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from hiring.accounts.credentials import secret_digest
@@ -72,3 +72,27 @@ def note_activity(record: UserSession) -> None:
     except OperationalError:  # a busy database must not fail the request for a timestamp
         db.session.rollback()
         log.warning("could not record session activity", exc_info=True)
+
+
+def open_sessions(
+    user_id: int, *, started_after: datetime, seen_after: datetime
+) -> list[UserSession]:
+    """The user's sessions still open: not ended, signed in after ``started_after`` (the
+    absolute timeout) and seen after ``seen_after`` (the idle timeout, less the
+    granularity of "last seen"); latest first, in one query."""
+    return list(
+        db.session.scalars(
+            select(UserSession)
+            .where(
+                UserSession.user_id == user_id,
+                UserSession.ended_at.is_(None),
+                UserSession.created_at > started_after,
+                UserSession.last_seen_at > seen_after - SEEN_GRANULARITY,
+            )
+            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+        )
+    )
+
+
+def is_secret_of(record: UserSession, secret: str) -> bool:
+    return bool(secret) and record.token_hash == secret_digest(secret)

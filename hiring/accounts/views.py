@@ -151,6 +151,12 @@ def _render_account(
             time_zone_form=time_zone_form or TimeZoneForm(formdata=None, time_zone=user.time_zone),
             action_form=ActionForm(),
             tokens=api_tokens.list_api_tokens(user),
+            open_sessions=own_account.open_sessions(
+                user,
+                sessions.current_secret(),
+                lifetime=current_app.config["PERMANENT_SESSION_LIFETIME"],
+                idle_timeout=current_app.config["SESSION_IDLE_TIMEOUT"],
+            ),
             new_token=new_token,
             recent=recent.events,
         ),
@@ -241,6 +247,27 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
             raise
         flash(f"Token {token.name!r} revoked; it no longer works.", "success")
     return redirect(url_for("account.profile"))
+
+
+@account.post("/sessions/<int:session_id>/revoke")
+@permission_required(Action.MANAGE_OWN_ACCOUNT)
+def sign_out_session(session_id: int) -> ResponseReturnValue:
+    form = ActionForm()
+    if not form.validate_on_submit():
+        flash("The form was incomplete; reload the page and try again.", "danger")
+        return redirect(url_for("account.profile"))
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    # Another person's session is NotFound (404), as if it did not exist.
+    ended = own_account.sign_out_session(user, session_id, sessions.current_secret())
+    if ended.was_current:
+        sessions.end_session()
+        flash("You are signed out.", "info")
+        return redirect(url_for("auth.login"))
+    if ended.already_ended:
+        flash(f"That session ({ended.browser}) had already ended.", "info")
+    else:
+        flash(f"Signed out the session on {ended.browser}; it no longer works.", "success")
+    return redirect(url_for("account.profile", _anchor="sessions"))
 
 
 @account.post("/sessions/revoke")

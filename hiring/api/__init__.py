@@ -17,10 +17,13 @@ from hiring.api import (
     applications,
     candidates,
     evaluation,
+    forecasts,
     interviews,
     jobs,
     loops,
     me,
+    planner,
+    reports,
     rubrics,
     scorecards,
 )
@@ -39,6 +42,9 @@ RESOURCES = (
     interviews.blp,
     scorecards.blp,
     evaluation.blp,
+    reports.blp,
+    forecasts.blp,
+    planner.blp,
 )
 
 # Headers that hiring.errors always sends with these statuses (RFC 9110, RFC 6750).

@@ -124,6 +124,13 @@ class ResumeFileSchema(ma.Schema):
     content_type = ma.fields.String(required=True, metadata=doc("Found from the content"))
     size = ma.fields.Integer(required=True, metadata=doc("Bytes"))
     sha256 = ma.fields.String(required=True)
+    text_note = ma.fields.String(
+        required=True,
+        metadata=doc(
+            "Why the file's text is not in resume_text, or was cut (a reading limit was "
+            "reached); empty when all of it is in"
+        ),
+    )
     uploaded_at = ma.fields.DateTime(required=True)
     uploaded_by = ma.fields.Nested(PersonSchema, required=True, allow_none=True)
 
@@ -386,6 +393,7 @@ def candidate_body(
                 "content_type": record.content_type,
                 "size": record.size,
                 "sha256": record.sha256,
+                "text_note": record.text_note,
                 "uploaded_at": record.uploaded_at,
                 "uploaded_by": {"id": record.uploaded_by.id, "name": record.uploaded_by.name}
                 if record.uploaded_by is not None

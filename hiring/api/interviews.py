@@ -49,13 +49,33 @@ CURSOR = r"^[0-9]{1,16}-[0-9]{1,10}$"
 # --- answers ---------------------------------------------------------------------------
 
 
+NOTICE_ONLY = "; null in an interviewer's cancellation notice"
+
+
 class InterviewSchema(ma.Schema):
+    class Meta:
+        description = (
+            "One interview. Once it is cancelled, its interviewers get only a "
+            "cancellation notice in the same shape: `status` cancelled, `application_id`, "
+            "`candidate` and `loop_round_id` null, `location` empty. Admins, hiring "
+            "managers and recruiters keep the whole record."
+        )
+
     id = ma.fields.Integer(required=True)
-    application_id = ma.fields.Integer(required=True)
-    candidate = ma.fields.Nested(PersonSchema, required=True)
+    application_id = ma.fields.Integer(
+        required=True, allow_none=True, metadata=doc("The application" + NOTICE_ONLY)
+    )
+    candidate = ma.fields.Nested(
+        PersonSchema,
+        required=True,
+        allow_none=True,
+        metadata=doc("Who is interviewed" + NOTICE_ONLY),
+    )
     job = ma.fields.Nested(JobRefSchema, required=True)
     loop_round_id = ma.fields.Integer(
-        required=True, allow_none=True, metadata=doc("The loop round; null once it was dropped")
+        required=True,
+        allow_none=True,
+        metadata=doc("The loop round; null once it was dropped" + NOTICE_ONLY),
     )
     round_name = ma.fields.String(
         required=True,
@@ -69,7 +89,10 @@ class InterviewSchema(ma.Schema):
     )
     time_zone = ma.fields.String(required=True, metadata=doc("IANA name it was planned in"))
     duration = ma.fields.Integer(required=True, metadata=doc("Minutes"))
-    location = ma.fields.String(required=True, metadata=doc("A room, a video link, or empty"))
+    location = ma.fields.String(
+        required=True,
+        metadata=doc("A room, a video link, or empty (always in a cancellation notice)"),
+    )
     is_video_link = ma.fields.Boolean(required=True)
     interviewers = ma.fields.List(ma.fields.Nested(PersonSchema), required=True)
     ics_url = ma.fields.String(
@@ -159,9 +182,11 @@ class InterviewCreateSchema(ma.Schema):
 # --- answers ---------------------------------------------------------------------------
 
 
-def interview_body(interview: Interview) -> dict[str, Any]:
+def interview_body(interview: Interview | interviews.CancellationNotice) -> dict[str, Any]:
     """The interview as InterviewSchema describes it; loaded with its application,
-    candidate, job and interviewers."""
+    candidate, job and interviewers. A cancellation notice names no candidate."""
+    if isinstance(interview, interviews.CancellationNotice):
+        return notice_body(interview)
     application = interview.application
     return {
         "id": interview.id,
@@ -187,7 +212,31 @@ def interview_body(interview: Interview) -> dict[str, Any]:
     }
 
 
-def cursor_of(interview: Interview) -> str:
+def notice_body(notice: interviews.CancellationNotice) -> dict[str, Any]:
+    """A cancelled interview as its interviewers see it, in InterviewSchema's shape."""
+    return {
+        "id": notice.id,
+        "application_id": None,
+        "candidate": None,
+        "job": {"id": notice.job_id, "title": notice.job_title},
+        "loop_round_id": None,
+        "round_name": notice.round_name,
+        "status": notice.status,
+        "starts_at": notice.starts_at,
+        "ends_at": notice.ends_at,
+        "local_start": notice.local_starts_at,
+        "time_zone": notice.time_zone,
+        "duration": notice.duration,
+        "location": "",
+        "is_video_link": False,
+        "interviewers": [{"id": user.id, "name": user.name} for user in notice.interviewers],
+        "ics_url": url_for(f"{blp.name}.InterviewInvite", interview_id=notice.id, _external=True),
+        "created_at": notice.created_at,
+        "version": notice.version,
+    }
+
+
+def cursor_of(interview: Interview | interviews.CancellationNotice) -> str:
     micros = (interview.starts_at - EPOCH) // timedelta(microseconds=1)
     return f"{micros}-{interview.id}"
 
@@ -239,7 +288,9 @@ class InterviewList(MethodView):
         """Interviews, soonest first, one page at a time (cursor pagination).
 
         Admins, hiring managers and recruiters see every interview; interviewers only
-        the ones they are on. `from` and `to` are days in UTC, both included. Follow
+        the ones they are on, a cancelled one as its cancellation notice (no candidate,
+        application or location; filtering by `application_id` leaves it out). `from`
+        and `to` are days in UTC, both included. Follow
         `next_cursor` until it is null; interviews scheduled meanwhile never make one
         repeat or go missing.
         """
@@ -344,8 +395,10 @@ class InterviewDetail(MethodView):
     @blp.response(200, InterviewSchema)
     @blp.alt_response(NOT_FOUND, response=NOT_FOUND.name)
     def get(self, interview_id: int) -> dict[str, Any]:
-        """One interview; interviewers may read only the interviews they are on (403)."""
-        return interview_body(interviews.get_interview(api_user(), interview_id))
+        """One interview; interviewers may read only the interviews they are on (403),
+        and a cancelled one only as its cancellation notice (no candidate, application
+        or location)."""
+        return interview_body(interviews.interview_or_notice(api_user(), interview_id))
 
 
 ICS_RESPONSE = {
@@ -361,7 +414,8 @@ class InterviewInvite(MethodView):
     @blp.alt_response(NOT_FOUND, response=NOT_FOUND.name)
     def get(self, interview_id: int) -> Response:
         """The interview's iCalendar invite (with its time zone), as emailed to the
-        interviewers; a cancelled interview's invite cancels the event."""
+        interviewers; a cancelled interview's invite cancels the event (`METHOD:CANCEL`,
+        the same UID, a higher SEQUENCE) and names neither the candidate nor the place."""
         data = invites.invite(api_user(), interview_id)
         return Response(
             data,

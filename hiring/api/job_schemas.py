@@ -11,7 +11,7 @@ from flask import url_for
 from hiring.api import fields
 from hiring.api.fields import choice, doc, line
 from hiring.api.schemas import MAX_INT, SLUG, VISIBLE_TEXT, VISIBLE_TEXT_MESSAGE, RoleFamilyField
-from hiring.jobs import descriptions, queries, services
+from hiring.jobs import descriptions, places, queries, services
 from hiring.jobs import lint as jd_lint
 from hiring.jobs.generate import EMPLOYMENT_TYPES, REMOTE_POLICIES
 from hiring.jobs.models import PUBLISHED, STATUSES, Job, JobDescriptionVersion
@@ -66,9 +66,32 @@ TITLE = "What the job is called in the ad."
 TEAM = "The team the hire joins; may be empty."
 COMPANY_STAGE = "How far along machine learning is at the company."
 FOCUS = "Where the role sits: close to the product, the data or the platform."
-LOCATION = "Where the job is. Required unless `remote_policy` is `remote`."
+LOCATION = (
+    "Where the job is, on one line ('Denver, Colorado'); read into `city`, `region` and "
+    "`country_code`. Required unless `remote_policy` is `remote`."
+)
 REMOTE_POLICY = "On-site, hybrid or fully remote."
-REMOTE_REGIONS = "Where a remote hire may live, in words; may be empty."
+REMOTE_REGIONS = (
+    "The countries a remote hire may live in: ISO 3166-1 alpha-2 codes, comma-separated "
+    "('DE,NL'); may be empty. Publishing a remote job needs at least one."
+)
+_COUNTRY = "(?:" + "|".join(places.countries()) + ")"
+COUNTRY_CODES = rf"^(?:{_COUNTRY}(?:, ?{_COUNTRY})*)?$"
+
+
+def _countries(**options: Any) -> ma.fields.String:
+    return ma.fields.String(
+        validate=[
+            ma.validate.Length(max=200),
+            ma.validate.Regexp(
+                COUNTRY_CODES, error="Give ISO 3166-1 alpha-2 country codes, like 'DE,NL'."
+            ),
+        ],
+        metadata=doc(REMOTE_REGIONS),
+        **options,
+    )
+
+
 EMPLOYMENT_TYPE = "schema.org employment type."
 CURRENCY = "ISO 4217 code of the salary range."
 TARGET_START = "When the hire should start, or null."
@@ -106,6 +129,11 @@ class JobSchema(ma.Schema):
     company_stage = choice(TEAM_STAGES, COMPANY_STAGE, required=True)
     focus = choice(FOCUSES, FOCUS, required=True)
     location = ma.fields.String(required=True, metadata=doc("Where the job is; may be empty"))
+    city = ma.fields.String(required=True, metadata=doc("The job's city; may be empty"))
+    region = ma.fields.String(required=True, metadata=doc("State or region; may be empty"))
+    country_code = ma.fields.String(
+        required=True, metadata=doc("ISO 3166-1 alpha-2 code of the country; may be empty")
+    )
     remote_policy = choice(REMOTE_POLICIES, REMOTE_POLICY, required=True)
     remote_regions = ma.fields.String(required=True, metadata=doc(REMOTE_REGIONS))
     employment_type = choice(EMPLOYMENT_TYPES, EMPLOYMENT_TYPE, required=True)
@@ -221,7 +249,7 @@ class JobCreateSchema(ma.Schema):
     focus = choice(FOCUSES, FOCUS, required=True)
     location = line(LOCATION, visible=True)
     remote_policy = choice(REMOTE_POLICIES, REMOTE_POLICY, required=True)
-    remote_regions = line(REMOTE_REGIONS, load_default="")
+    remote_regions = _countries(load_default="")
     employment_type = choice(EMPLOYMENT_TYPES, EMPLOYMENT_TYPE, required=True)
     salary_min = _salary("Bottom of the pay range. " + SALARY_RULE, load_default=None)
     salary_max = _salary("Top of the pay range.", load_default=None)
@@ -239,7 +267,7 @@ class JobPatchSchema(ma.Schema):
     focus = choice(FOCUSES, FOCUS)
     location = line("Where the job is (cannot be cleared through the API)", visible=True)
     remote_policy = choice(REMOTE_POLICIES, REMOTE_POLICY + " Not remote needs a location.")
-    remote_regions = line(REMOTE_REGIONS)
+    remote_regions = _countries()
     employment_type = choice(EMPLOYMENT_TYPES, EMPLOYMENT_TYPE)
     salary_min = _salary("Bottom of the pay range. " + SALARY_RULE)
     salary_max = _salary("Top of the pay range.")
@@ -285,6 +313,9 @@ def job_body(job: Job) -> dict[str, Any]:
     return {
         **{name: getattr(job, name) for name in FACTS},
         "id": job.id,
+        "city": job.city,
+        "region": job.region,
+        "country_code": job.country_code,
         "hiring_manager_name": manager.name if manager else None,
         "status": job.status,
         "public_url": url_for("careers.job", public_id=job.public_id, _external=True)

@@ -188,6 +188,32 @@ class RejectionReasonField(RubricChoiceField):
         return rejection_reason_ids(current_rubric())
 
 
+class CompanyStageField(RubricChoiceField):
+    """A company stage of the rubric's team planner (``planner.yaml``)."""
+
+    kind = "company stage"
+
+    def rubric_ids(self) -> list[str]:
+        return company_stage_ids(current_rubric())
+
+
+class CentralityField(RubricChoiceField):
+    """How central ML is to the product, as the rubric's team planner names it."""
+
+    kind = "centrality"
+
+    def rubric_ids(self) -> list[str]:
+        return centrality_ids(current_rubric())
+
+
+def company_stage_ids(rubric: Any) -> list[str]:
+    return [stage.id for stage in rubric.planner.company_stages] if rubric.planner else []
+
+
+def centrality_ids(rubric: Any) -> list[str]:
+    return [entry.id for entry in rubric.planner.centrality] if rubric.planner else []
+
+
 def pipeline_stage_ids(rubric: Any) -> list[str]:
     return [stage.id for stage in (*rubric.pipeline.stages, *rubric.pipeline.terminal)]
 
@@ -205,6 +231,8 @@ def rubric_role_families(
         SkillField: lambda rubric: [skill.id for skill in rubric.skills],
         StageField: pipeline_stage_ids,
         RejectionReasonField: rejection_reason_ids,
+        CompanyStageField: company_stage_ids,
+        CentralityField: centrality_ids,
     }
     ids = next((read for kind, read in kinds.items() if isinstance(field, kind)), None)
     if ids is None:

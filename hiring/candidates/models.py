@@ -84,5 +84,38 @@ class ResumeFile(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Why the file's text is missing from the resume text, or cut (a limit of
+    # ``RESUME_TEXT_*`` / ``RESUME_PARSE_*`` was reached); empty when all of it is in.
+    text_note: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     uploaded_by: Mapped[User | None] = relationship(lazy="raise")
+
+
+SELF_ID_SOURCES = ("candidate", "recruiter_on_behalf")
+
+
+class CandidateSelfIdentification(db.Model):
+    """Voluntary self-identification, kept apart from the candidate record.
+
+    Only aggregate reports read it (adverse-impact ratios); no page about a candidate,
+    no interviewer view and no API candidate record shows it. Erasing the candidate
+    deletes the row. Each answer is one of the choices in
+    ``hiring.candidates.self_identification`` ("" when the question was skipped).
+    """
+
+    __tablename__ = "candidate_self_identifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), unique=True
+    )
+    gender: Mapped[str] = mapped_column(String(32), default="")
+    ethnicity: Mapped[str] = mapped_column(String(32), default="")
+    veteran_status: Mapped[str] = mapped_column(String(32), default="")
+    disability_status: Mapped[str] = mapped_column(String(32), default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # None when the candidate answered themselves on the careers page.
+    recorded_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    source: Mapped[str] = mapped_column(String(24), default="candidate")

@@ -52,6 +52,8 @@ def require_brief(actor: User, candidate_id: int) -> None:
 class CandidateProfile:
     candidate: Candidate
     fragments: list[Fragment] = field(default_factory=list)
+    # Files whose text is missing from the resume text, or cut, with why.
+    unread_files: list[ResumeFile] = field(default_factory=list)
 
     def slot(self, name: str) -> list[Fragment]:
         return [fragment for fragment in self.fragments if fragment.slot == name]
@@ -64,7 +66,12 @@ def candidate_page(
     feature's form back with what was typed and why it was refused."""
     candidate = get_candidate(actor, candidate_id)
     fragments = gather(signals.candidate_page, candidate, actor=actor, forms=forms or {})
-    return CandidateProfile(candidate, fragments)
+    unread = db.session.scalars(
+        select(ResumeFile)
+        .where(ResumeFile.candidate_id == candidate_id, ResumeFile.text_note != "")
+        .order_by(ResumeFile.uploaded_at.desc(), ResumeFile.id.desc())
+    )
+    return CandidateProfile(candidate, fragments, list(unread))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload, undefer
 
 from hiring import audit, policy
 from hiring.accounts.models import User
-from hiring.candidates import resumes
+from hiring.candidates import resume_parsing, resumes
 from hiring.candidates.models import Candidate, ResumeFile
 from hiring.candidates.pages import require_brief
 from hiring.candidates.services import MAX_RESUME
@@ -29,7 +29,7 @@ from hiring.database import utcnow
 from hiring.domain import NotFound, ValidationFailed
 from hiring.extensions import db
 from hiring.policy import Action
-from hiring.transactions import commit_or_conflict
+from hiring.transactions import commit_or_conflict, end_transaction
 
 log = logging.getLogger("hiring.candidates.resumes")
 
@@ -70,13 +70,25 @@ def delete_stored(stored_names: list[str]) -> list[str]:
     return failed
 
 
-def upload_resume(actor: User, candidate_id: int, filename: str, data: bytes) -> ResumeFile:
-    """Check the file, store it, append its text to the candidate's resume text."""
-    policy.require(actor, Action.MANAGE_CANDIDATES)
+def parse_limits() -> resumes.ParseLimits:
+    config = current_app.config
+    return resumes.ParseLimits(
+        max_pages=config["RESUME_TEXT_MAX_PAGES"],
+        max_docx_uncompressed=config["RESUME_DOCX_MAX_UNCOMPRESSED"],
+        max_chars=config["RESUME_TEXT_MAX_CHARS"],
+        seconds=config["RESUME_PARSE_TIMEOUT"],
+        max_memory=config["RESUME_PARSE_MAX_MEMORY"],
+    )
+
+
+def _writable_candidate(candidate_id: int) -> Candidate:
+    """The candidate as the database has it now (not as an earlier transaction of
+    this session read it), unless erased."""
     candidate = db.session.scalar(
         select(Candidate)
         .options(undefer(Candidate.resume_text))
         .where(Candidate.id == candidate_id)
+        .execution_options(populate_existing=True)
     )
     if candidate is None:
         raise NotFound("There is no such candidate.")
@@ -84,20 +96,81 @@ def upload_resume(actor: User, candidate_id: int, filename: str, data: bytes) ->
         raise ValidationFailed(
             {"file": ["This candidate's data was erased; nothing can be added."]}
         )
-    try:
-        checked = resumes.check_resume(filename, data, current_app.config["RESUME_MAX_BYTES"])
-        text = resumes.extract_text(data, checked.content_type)
-    except resumes.ResumeRejected as exc:
-        raise ValidationFailed({"file": [str(exc)]}) from exc
+    return candidate
+
+
+def _refuse_duplicate(candidate_id: int, sha256: str) -> None:
     duplicate = db.session.scalar(
         select(ResumeFile.original_filename).where(
-            ResumeFile.candidate_id == candidate.id, ResumeFile.sha256 == checked.sha256
+            ResumeFile.candidate_id == candidate_id, ResumeFile.sha256 == sha256
         )
     )
     if duplicate is not None:
         raise ValidationFailed(
             {"file": [f"This file is already attached to the candidate (as {duplicate})."]}
         )
+
+
+def upload_resume(actor: User, candidate_id: int, filename: str, data: bytes) -> ResumeFile:
+    """Check the file, read its text, store it, append the text to the resume text.
+
+    The text is read in a child process within ``parse_limits()`` and with no
+    transaction open, so a slow file never holds the database's write lock; the
+    writes then happen in one short transaction, which checks again what may have
+    changed meanwhile. A file over a limit is stored without its text (or with it
+    cut) and ``text_note`` says why; an unreadable one is refused."""
+    policy.require(actor, Action.MANAGE_CANDIDATES)
+    _writable_candidate(candidate_id)
+    try:
+        checked = resumes.check_resume(filename, data, current_app.config["RESUME_MAX_BYTES"])
+    except resumes.ResumeRejected as exc:
+        raise ValidationFailed({"file": [str(exc)]}) from exc
+    _refuse_duplicate(candidate_id, checked.sha256)
+    end_transaction()
+    extraction = _extract(checked, data)
+    candidate = _writable_candidate(candidate_id)
+    record = attach_resume(candidate, checked, extraction, data, uploaded_by=actor)
+    try:
+        commit_or_conflict("candidate")
+    except BaseException:
+        db.session.rollback()
+        delete_stored([record.stored_name])
+        raise
+    return record
+
+
+def _extract(checked: resumes.CheckedResume, data: bytes) -> resumes.Extraction:
+    try:
+        return resume_parsing.extract(data, checked.content_type, parse_limits())
+    except resumes.ResumeRejected as exc:
+        raise ValidationFailed({"file": [str(exc)]}) from exc
+
+
+def read_resume(filename: str, data: bytes) -> tuple[resumes.CheckedResume, resumes.Extraction]:
+    """The checked file and its text, within the size, type and parse limits.
+
+    It reads nothing from the database and may take seconds: callers end their
+    transaction (``end_transaction``) before calling it."""
+    try:
+        checked = resumes.check_resume(filename, data, current_app.config["RESUME_MAX_BYTES"])
+    except resumes.ResumeRejected as exc:
+        raise ValidationFailed({"file": [str(exc)]}) from exc
+    return checked, _extract(checked, data)
+
+
+def attach_resume(
+    candidate: Candidate,
+    checked: resumes.CheckedResume,
+    extraction: resumes.Extraction,
+    data: bytes,
+    *,
+    uploaded_by: User | None,
+) -> ResumeFile:
+    """Store the file and add its row and text to the caller's transaction; the caller
+    deletes the stored file (``delete_stored``) if it rolls back. ``None``
+    as the uploader: the candidate sent it themselves (the careers page)."""
+    _refuse_duplicate(candidate.id, checked.sha256)
+    text = extraction.text
     stored_name = _write(data, checked.extension)
     try:
         record = ResumeFile(
@@ -107,8 +180,9 @@ def upload_resume(actor: User, candidate_id: int, filename: str, data: bytes) ->
             content_type=checked.content_type,
             size=checked.size,
             sha256=checked.sha256,
-            uploaded_by_id=actor.id,
+            uploaded_by_id=uploaded_by.id if uploaded_by else None,
             uploaded_at=utcnow(),
+            text_note=extraction.note[:300],
         )
         db.session.add(record)
         if text:
@@ -118,15 +192,20 @@ def upload_resume(actor: User, candidate_id: int, filename: str, data: bytes) ->
         candidate.updated_at = utcnow()
         db.session.flush()
         audit.record(
-            actor,
+            uploaded_by,
             "candidate.resume_uploaded",
             "candidate",
             candidate.id,
             f"Uploaded a resume file ({resumes.EXTENSIONS[checked.content_type][1:].upper()}, "
             f"{checked.size:,} bytes) for candidate #{candidate.id}",
-            {"resume_file_id": record.id, "sha256": checked.sha256, "text_chars": len(text)},
+            {
+                "resume_file_id": record.id,
+                "sha256": checked.sha256,
+                "text_chars": len(text),
+                "text_note": extraction.note,
+            },
+            actor_email=None if uploaded_by else "careers page",
         )
-        commit_or_conflict("candidate")
     except BaseException:
         db.session.rollback()
         delete_stored([stored_name])

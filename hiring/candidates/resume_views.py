@@ -57,11 +57,14 @@ def upload(candidate_id: int) -> ResponseReturnValue:
         # One byte over the limit is enough to know the file is too large.
         data = storage.stream.read(current_app.config["RESUME_MAX_BYTES"] + 1) if storage else b""
         try:
-            resume_services.upload_resume(_actor(), candidate_id, filename, data)
+            record = resume_services.upload_resume(_actor(), candidate_id, filename, data)
         except ValidationFailed as exc:
             attach_errors(form, exc)
         else:
-            flash("Resume uploaded; its text is now searchable.", "success")
+            if record.text_note:
+                flash(f"Resume uploaded and stored. {record.text_note}", "warning")
+            else:
+                flash("Resume uploaded; its text is now searchable.", "success")
             return redirect(url_for("resumes.index", candidate_id=candidate_id))
     return _render(candidate_id, form, 422)
 

@@ -20,8 +20,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EXTENSIONS = {PDF: ".pdf", DOCX: ".docx"}
 
 MAX_FILENAME_LENGTH = 200
-# A DOCX is a zip: refuse archives that would expand to more than this (zip bombs).
-MAX_DOCX_UNCOMPRESSED = 50 * 1024 * 1024
+# A DOCX is a zip: no document needs more parts than this.
 MAX_DOCX_ENTRIES = 2000
 # Extracted text kept per file (the candidate's resume text has its own limit too).
 MAX_EXTRACTED_CHARS = 100_000
@@ -131,23 +130,63 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def extract_text(data: bytes, content_type: str) -> str:
-    """The text of a PDF or DOCX, whitespace tidied; ``ResumeRejected`` if unreadable."""
+@dataclass(frozen=True)
+class ParseLimits:
+    """How much reading one file may take (``RESUME_TEXT_*`` and ``RESUME_PARSE_*``)."""
+
+    max_pages: int = 50
+    max_docx_uncompressed: int = 20 * 1024 * 1024
+    max_chars: int = MAX_EXTRACTED_CHARS
+    seconds: float = 15.0
+    max_memory: int = 768 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The text read from a file, and ``note`` when some or all of it was not read."""
+
+    text: str
+    note: str = ""
+
+
+def not_extracted(reason: str) -> Extraction:
+    return Extraction("", f"Text not extracted: {reason}.")
+
+
+def extract_limited(data: bytes, content_type: str, limits: ParseLimits) -> Extraction:
+    """The file's text within ``limits``; ``ResumeRejected`` if it cannot be read at all.
+
+    A file over a limit is not refused (it is still a file the candidate sent): the
+    text is left out, or cut, and the note says why.
+    """
     try:
         if content_type == PDF:
-            text = _pdf_text(data)
+            extraction = _pdf_text(data, limits)
         elif content_type == DOCX:
-            text = _docx_text(data)
+            extraction = _docx_text(data, limits)
         else:
             raise ResumeRejected("Only PDF and Word (.docx) files can be read.")
     except ResumeRejected:
         raise
+    except MemoryError:
+        return not_extracted("reading the file needed more memory than allowed")
     except Exception as exc:  # parsers raise many kinds; all mean "unreadable"
         raise ResumeRejected(
             "The file could not be read: it may be damaged or password-protected. "
             "Open it, save it again as PDF or .docx, and upload the new copy."
         ) from exc
-    return tidy_text(text)[:MAX_EXTRACTED_CHARS]
+    text = tidy_text(extraction.text)
+    if len(text) > limits.max_chars:
+        return Extraction(
+            text[: limits.max_chars],
+            f"Text cut: only the first {limits.max_chars:,} characters were kept.",
+        )
+    return Extraction(text, extraction.note)
+
+
+def extract_text(data: bytes, content_type: str) -> str:
+    """The text of a PDF or DOCX within the default limits, in this process."""
+    return extract_limited(data, content_type, ParseLimits()).text
 
 
 def tidy_text(text: str) -> str:
@@ -156,7 +195,7 @@ def tidy_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", tidy).strip()
 
 
-def _pdf_text(data: bytes) -> str:
+def _pdf_text(data: bytes, limits: ParseLimits) -> Extraction:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
@@ -164,16 +203,41 @@ def _pdf_text(data: bytes) -> str:
         raise ResumeRejected(
             "The PDF is password-protected. Save a copy without a password and upload that."
         )
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    # Counting pages reads the page tree only, not the pages' contents.
+    pages = len(reader.pages)
+    if pages > limits.max_pages:
+        return not_extracted(
+            f"the file has more than {limits.max_pages:,} pages ({pages:,}); "
+            "a resume is a few pages long"
+        )
+    parts: list[str] = []
+    length = 0
+    for page in reader.pages:
+        part = page.extract_text() or ""
+        parts.append(part)
+        length += len(part)
+        if length > limits.max_chars:  # enough to fill the limit: stop reading
+            break
+    return Extraction("\n".join(parts))
 
 
-def _docx_text(data: bytes) -> str:
+def _docx_text(data: bytes, limits: ParseLimits) -> Extraction:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = archive.infolist()
-        if len(infos) > MAX_DOCX_ENTRIES or (
-            sum(info.file_size for info in infos) > MAX_DOCX_UNCOMPRESSED
-        ):
-            raise ResumeRejected("The Word file expands to far more than a resume; refused.")
+    # The sizes the archive declares bound what zipfile will ever inflate (it stops
+    # at the declared size and fails the CRC check if the data says otherwise), so
+    # checking them before reading refuses a zip bomb without expanding it.
+    if len(infos) > MAX_DOCX_ENTRIES:
+        return not_extracted(
+            f"the Word file holds {len(infos):,} parts, more than the {MAX_DOCX_ENTRIES:,} "
+            "a document needs"
+        )
+    expanded = sum(info.file_size for info in infos)
+    if expanded > limits.max_docx_uncompressed:
+        return not_extracted(
+            f"the Word file expands to {_megabytes(expanded)}, more than the limit of "
+            f"{_megabytes(limits.max_docx_uncompressed)}"
+        )
     import docx
 
     document = docx.Document(io.BytesIO(data))
@@ -181,4 +245,4 @@ def _docx_text(data: bytes) -> str:
     for table in document.tables:
         for row in table.rows:
             parts.append(" ".join(cell.text for cell in row.cells))
-    return "\n".join(parts)
+    return Extraction("\n".join(parts))

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from hiring.accounts import services
 from hiring.accounts.models import User
 from hiring.demo.content import DEMO_ACCOUNTS
+from hiring.demo.history import seed_history
 from hiring.demo.seeding import seed, seed_candidates, seed_interviews, seed_jobs
 from hiring.extensions import db
 
@@ -27,9 +28,10 @@ def seed_command(if_empty: bool) -> None:
         opened = seed_jobs()
         people = seed_candidates()
         interviews = seed_interviews()
+        past = seed_history()
         click.echo(
             f"Demo data ready ({len(created)} accounts, {opened} jobs, {people} "
-            f"candidates and {interviews} interviews added)."
+            f"candidates, {interviews} interviews and {past} past applications added)."
         )
     present = [a for a in DEMO_ACCOUNTS if services.find_user_by_email(a.email) is not None]
     if present:

@@ -51,6 +51,8 @@ class RowPlan:
 
 
 CREATED, MERGED, REFUSED = "created", "merged", "refused"
+# A row an interrupted import never reached (its batch was not saved).
+NOT_IMPORTED = "not-imported"
 
 
 @dataclass(frozen=True)

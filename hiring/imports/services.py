@@ -2,15 +2,21 @@
 
 The reading and the rules are the pure ``imports`` module; here are the database
 look-ups and the writes. Every row is written in its own savepoint, so a row that
-fails never aborts the others and never leaves half a candidate behind; the whole
-import commits once, with one audit event for the import and one per candidate.
+fails never aborts the others and never leaves half a candidate behind. A CSV import
+commits every ``IMPORT_BATCH_ROWS`` rows (with an audit event naming the lines each
+batch saved), so no transaction holds SQLite's write lock for long; the upload is
+removed, with one audit event for the whole import, only once every batch is in. An
+import that stops part-way keeps the batches saved, reports which lines they were,
+and keeps the upload: running it again merges the saved rows ("nothing new").
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import selectinload, undefer
@@ -24,13 +30,16 @@ from hiring.domain import NotFound, ValidationFailed
 from hiring.extensions import db
 from hiring.imports import json_resume, rows, tables
 from hiring.imports.models import CandidateImport
-from hiring.imports.rows import CREATED, MERGED, REFUSED, RowResult
+from hiring.imports.rows import CREATED, MERGED, NOT_IMPORTED, REFUSED, RowPlan, RowResult
 from hiring.input_rules import is_json_type
 from hiring.jobs.models import UNPUBLISHED, Job
 from hiring.pipeline import services as pipeline
 from hiring.pipeline.models import ACTIVE, Application
 from hiring.policy import Action
 from hiring.sanitize import render_markdown
+from hiring.transactions import end_transaction
+
+log = logging.getLogger("hiring.imports")
 
 # An upload nobody finished importing is removed after this long.
 KEEP_UNFINISHED = timedelta(days=1)
@@ -57,6 +66,9 @@ class ImportReport:
     results: list[RowResult]
     dry_run: bool
     job_title: str | None = None
+    # An import that stopped part-way: why, and the last line of the saved batches.
+    interrupted: str = ""
+    saved_through: int | None = None
 
     def count(self, outcome: str) -> int:
         return sum(1 for result in self.results if result.outcome == outcome)
@@ -72,6 +84,7 @@ def _refused(error: tables.UploadRefused, field: str = "file") -> ValidationFail
 def upload_csv(actor: User, filename: str, data: bytes) -> CandidateImport:
     """Keep an uploaded CSV for the next steps once it reads as a table."""
     policy.require(actor, Action.MANAGE_CANDIDATES)
+    end_transaction()  # no lock held while the file is read
     try:
         name = tables.check_filename(filename, (".csv",), "CSV")
         content = tables.decode_upload(data, "CSV")
@@ -321,27 +334,65 @@ def _import_one(
     return RowResult(line, data.name, data.email, outcome, tuple(messages), candidate_id)
 
 
-def run_import(actor: User, import_id: int, settings: ImportSettings) -> ImportReport:
-    """Import every row the dry run accepts; the upload is removed afterwards."""
-    upload = get_import(actor, import_id)
-    table = table_of(upload)
-    job = _check_settings(table, settings)
-    how = f"CSV import #{upload.id}"
+def _import_batch(
+    actor: User, batch: list[RowPlan], job: Job | None, how: str, import_id: int
+) -> list[RowResult]:
+    """The rows of one batch, and the audit event naming them, in one transaction."""
     results = []
-    for plan in rows.plan_rows(table, settings.mapping, settings.default_source):
+    for plan in batch:
         if plan.candidate is None:
             results.append(RowResult(plan.line, plan.name, plan.email, REFUSED, plan.problems))
         else:
             results.append(_import_one(actor, plan.line, plan.candidate, job, how))
-    report = ImportReport(
-        upload.filename, results, dry_run=False, job_title=job.title if job else None
+    counts = {kind: sum(1 for r in results if r.outcome == kind) for kind in (CREATED, MERGED)}
+    audit.record(
+        actor,
+        "candidates.import_batch",
+        "candidate_import",
+        import_id,
+        f"CSV import #{import_id}: lines {batch[0].line}-{batch[-1].line} saved "
+        f"({counts[CREATED]} created, {counts[MERGED]} merged)",
+        {"first_line": batch[0].line, "last_line": batch[-1].line, **counts},
     )
+    _commit_batch()
+    return results
+
+
+def _commit_batch() -> None:
+    db.session.commit()
+
+
+def _not_imported(plans: list[RowPlan], why: str) -> list[RowResult]:
+    return [RowResult(p.line, p.name, p.email, NOT_IMPORTED, (why,)) for p in plans]
+
+
+def run_import(actor: User, import_id: int, settings: ImportSettings) -> ImportReport:
+    """Import every row the dry run accepts, in batches; the upload is removed afterwards."""
+    upload = get_import(actor, import_id)
+    table = table_of(upload)
+    job = _check_settings(table, settings)
+    upload_id, filename = upload.id, upload.filename
+    job_title = job.title if job else None
+    how = f"CSV import #{upload_id}"
+    end_transaction()  # planning needs no lock; each batch is its own short transaction
+    plans = rows.plan_rows(table, settings.mapping, settings.default_source)
+    size = current_app.config["IMPORT_BATCH_ROWS"]
+    results: list[RowResult] = []
+    for start in range(0, len(plans), size):
+        batch = plans[start : start + size]
+        try:
+            results.extend(_import_batch(actor, batch, job, how, upload_id))
+        except SQLAlchemyError:
+            db.session.rollback()
+            log.exception("CSV import #%s stopped at line %s", upload_id, batch[0].line)
+            return _interrupted(actor, upload_id, filename, job_title, results, plans[start:])
+    report = ImportReport(filename, results, dry_run=False, job_title=job_title)
     audit.record(
         actor,
         "candidates.imported",
         "candidate_import",
-        upload.id,
-        f"Imported a CSV (import #{upload.id}): {report.count(CREATED)} created, "
+        upload_id,
+        f"Imported a CSV (import #{upload_id}): {report.count(CREATED)} created, "
         f"{report.count(MERGED)} merged, {report.count(REFUSED)} refused",
         {
             "created": report.count(CREATED),
@@ -350,9 +401,47 @@ def run_import(actor: User, import_id: int, settings: ImportSettings) -> ImportR
             "job_id": job.id if job else None,
         },
     )
-    db.session.delete(upload)
+    db.session.execute(delete(CandidateImport).where(CandidateImport.id == upload_id))
     db.session.commit()
     return report
+
+
+def _interrupted(
+    actor: User,
+    upload_id: int,
+    filename: str,
+    job_title: str | None,
+    saved: list[RowResult],
+    unsaved: list[RowPlan],
+) -> ImportReport:
+    """The report of an import that stopped: the saved batches, and the rows after."""
+    saved_through = saved[-1].line if saved else None
+    why = (
+        f"The database could not save the batch from line {unsaved[0].line}; nothing of "
+        "it was saved."
+    )
+    results = saved + _not_imported(unsaved, "Not imported: the import stopped before it.")
+    try:
+        audit.record(
+            actor,
+            "candidates.import_interrupted",
+            "candidate_import",
+            upload_id,
+            f"CSV import #{upload_id} stopped at line {unsaved[0].line}; "
+            + (f"lines up to {saved_through} were saved" if saved else "nothing was saved"),
+            {"saved_through": saved_through, "stopped_at": unsaved[0].line},
+        )
+        db.session.commit()
+    except SQLAlchemyError:  # the batches' own audit events already say what was saved
+        db.session.rollback()
+    return ImportReport(
+        filename,
+        results,
+        dry_run=False,
+        job_title=job_title,
+        interrupted=why,
+        saved_through=saved_through,
+    )
 
 
 # --- JSON Resume -----------------------------------------------------------------------
@@ -371,6 +460,7 @@ def import_json_resume(
 
     ``content_type`` is the type the file was sent as: JSON only, like the API."""
     policy.require(actor, Action.MANAGE_CANDIDATES)
+    end_transaction()  # no lock held while the file is read
     try:
         name = tables.check_filename(filename, (".json",), "JSON")
         if not is_json_type(content_type):

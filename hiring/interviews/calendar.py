@@ -42,6 +42,8 @@ class Invite:
 
 
 def summary(invite: Invite) -> str:
+    if invite.cancelled:
+        return f"Cancelled: {invite.round_name} interview ({invite.job_title})"
     return f"Interview: {invite.candidate_name} {EN_DASH} {invite.round_name} ({invite.job_title})"
 
 
@@ -54,13 +56,18 @@ def _address(person: Person, **params: str) -> vCalAddress:
 
 
 def build_invite(invite: Invite) -> bytes:
-    """The whole VCALENDAR for one interview, ready to download or attach to an email."""
+    """The whole VCALENDAR for one interview, ready to download or attach to an email.
+
+    A cancellation (same UID, a higher SEQUENCE) says which round is off and when, and
+    nothing of the candidate or where it was to be: it outlives the interview in every
+    interviewer's calendar."""
     if invite.starts_at.tzinfo is None:
         raise ValueError("the start of an interview must be timezone-aware")
     zone = ZoneInfo(invite.time_zone)
     start = invite.starts_at.astimezone(zone)
     end = (invite.starts_at + timedelta(minutes=invite.duration_minutes)).astimezone(zone)
-    is_link = invite.location.startswith(("https://", "http://"))
+    location = "" if invite.cancelled else invite.location
+    is_link = location.startswith(("https://", "http://"))
 
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
@@ -76,13 +83,16 @@ def build_invite(invite: Invite) -> bytes:
     event.add("dtend", end)
     event.add("summary", summary(invite))
     event.add("status", "CANCELLED" if invite.cancelled else "CONFIRMED")
-    if invite.location:
-        event.add("location", invite.location)
+    if location:
+        event.add("location", location)
     if is_link:
-        event.add("url", invite.location)
-    description = [f"Interview kit: {invite.kit_url}"]
+        event.add("url", location)
+    if invite.cancelled:
+        description = [f"This interview was cancelled: {invite.kit_url}"]
+    else:
+        description = [f"Interview kit: {invite.kit_url}"]
     if is_link:
-        description.insert(0, f"Join: {invite.location}")
+        description.insert(0, f"Join: {location}")
     event.add("description", "\n".join(description))
     event.add("organizer", _address(invite.organizer))
     for person in invite.attendees:

@@ -42,6 +42,7 @@ def invite(actor: User, interview_id: int) -> bytes:
 
 
 def invite_data(interview: Interview) -> calendar.Invite:
+    cancelled = interview.status == CANCELLED
     organizer = (
         calendar.Person(interview.created_by.name, interview.created_by.email)
         if interview.created_by is not None
@@ -52,33 +53,36 @@ def invite_data(interview: Interview) -> calendar.Invite:
         starts_at=interview.starts_at,
         duration_minutes=interview.duration,
         time_zone=interview.time_zone,
-        candidate_name=interview.application.candidate.name,
+        # A cancellation names nobody: it is all its interviewers keep of it.
+        candidate_name="" if cancelled else interview.application.candidate.name,
         round_name=interview.round_name,
         job_title=interview.application.job.title,
-        location=interview.location,
+        location="" if cancelled else interview.location,
         organizer=organizer,
         attendees=tuple(calendar.Person(u.name, u.email) for u in interview.interviewers),
         kit_url=kit_url(interview.id),
         stamp=utcnow(),
         sequence=interview.version - 1,
-        cancelled=interview.status == CANCELLED,
+        cancelled=cancelled,
     )
 
 
 def invite_email(interview: Interview, interviewer: User) -> tuple[str, str]:
     """Subject and body of the email that carries an interview's invite to one interviewer."""
     when = f"{interview.local_starts_at:%A %d %B %Y, %H:%M} ({interview.time_zone})"
-    candidate = interview.application.candidate.name
     job = interview.application.job.title
     if interview.status == CANCELLED:
-        subject = f"Cancelled: interview with {candidate}, {interview.round_name}"
+        # A notice only, like the calendar update it carries: nothing of the candidate.
+        subject = f"Cancelled: {interview.round_name} interview on {when}"
         lines = [
             f"Hello {interviewer.name},",
             "",
-            f"The {interview.round_name} interview with {candidate} for {job} on {when} "
-            "has been cancelled. The attached update removes it from your calendar.",
+            f"The {interview.round_name} interview for {job} on {when} has been "
+            "cancelled. There is nothing to prepare and no scorecard to write for it. "
+            "The attached update removes it from your calendar.",
         ]
     else:
+        candidate = interview.application.candidate.name
         subject = f"Interview: {candidate}, {interview.round_name} on {when}"
         where = interview.location or "to be confirmed"
         lines = [

@@ -7,8 +7,9 @@ Every read runs a fixed number of SQL queries whatever the amount of data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload, undefer
@@ -20,7 +21,7 @@ from hiring.domain import NotFound
 from hiring.extensions import db
 from hiring.fragments import Fragment, gather
 from hiring.interviews import signals
-from hiring.interviews.models import SCHEDULED, Interview, interview_interviewers
+from hiring.interviews.models import CANCELLED, SCHEDULED, Interview, interview_interviewers
 from hiring.jobs import snapshot as snap
 from hiring.jobs.models import Job
 from hiring.jobs.profile import profile_from_json
@@ -55,6 +56,67 @@ def get_interview(actor: User, interview_id: int) -> Interview:
     return interview
 
 
+@dataclass(frozen=True)
+class CancellationNotice:
+    """What an interviewer keeps of an interview once it is cancelled: the round, the
+    job, when it was to be and that it is off. Nothing of the candidate (name, ids,
+    links) and nothing to prepare with (location, questions)."""
+
+    id: int
+    round_name: str
+    job_id: int
+    job_title: str
+    starts_at: datetime  # UTC
+    duration: int
+    time_zone: str
+    cancelled_at: datetime | None
+    interviewers: tuple[User, ...]
+    created_at: datetime
+    version: int
+    status: ClassVar[str] = CANCELLED
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration)
+
+    @property
+    def local_starts_at(self) -> datetime:
+        return self.starts_at.astimezone(ZoneInfo(self.time_zone))
+
+    @property
+    def local_ends_at(self) -> datetime:
+        return self.ends_at.astimezone(ZoneInfo(self.time_zone))
+
+
+def cancellation_notice(interview: Interview) -> CancellationNotice:
+    return CancellationNotice(
+        id=interview.id,
+        round_name=interview.round_name,
+        job_id=interview.application.job_id,
+        job_title=interview.application.job.title,
+        starts_at=interview.starts_at,
+        duration=interview.duration,
+        time_zone=interview.time_zone,
+        cancelled_at=interview.cancelled_at,
+        interviewers=tuple(interview.interviewers),
+        created_at=interview.created_at,
+        version=interview.version,
+    )
+
+
+def as_seen_by(actor: User, interview: Interview) -> Interview | CancellationNotice:
+    """The interview itself for those who may see who it is with, else its notice."""
+    if policy.can(actor, Action.VIEW_INTERVIEW_DETAILS, interview):
+        return interview
+    return cancellation_notice(interview)
+
+
+def interview_or_notice(actor: User, interview_id: int) -> Interview | CancellationNotice:
+    """One interview for a scheduler or one of its interviewers (403 for anyone else);
+    its interviewers get only the cancellation notice once it is cancelled."""
+    return as_seen_by(actor, get_interview(actor, interview_id))
+
+
 def _with_everything(query):
     return query.options(
         joinedload(Interview.application).joinedload(Application.candidate),
@@ -65,11 +127,16 @@ def _with_everything(query):
 
 @dataclass(frozen=True)
 class MyInterviews:
-    upcoming: list[Interview]
-    past: list[Interview]
+    # A cancelled interview is there as its notice only.
+    upcoming: list[Interview | CancellationNotice]
+    past: list[Interview | CancellationNotice]
     now: datetime = field(default_factory=utcnow)
     # Columns other features add to each row (the scorecard's state): slot "column".
     columns: list[Fragment] = field(default_factory=list)
+
+    @staticmethod
+    def is_notice(item: Interview | CancellationNotice) -> bool:
+        return isinstance(item, CancellationNotice)
 
 
 def interviews_of(actor: User) -> MyInterviews:
@@ -83,8 +150,9 @@ def interviews_of(actor: User) -> MyInterviews:
         .order_by(Interview.starts_at.asc(), Interview.id.asc())
     ).all()
     now = utcnow()
-    upcoming = [i for i in interviews if i.ends_at >= now]
-    past = [i for i in interviews if i.ends_at < now]
+    seen = [as_seen_by(actor, interview) for interview in interviews]
+    upcoming = [i for i in seen if i.ends_at >= now]
+    past = [i for i in seen if i.ends_at < now]
     columns = gather(signals.my_interviews, actor, interviews=list(interviews), now=now)
     return MyInterviews(upcoming=upcoming, past=list(reversed(past)), now=now, columns=columns)
 
@@ -155,7 +223,8 @@ class InterviewFilter:
 
 @dataclass(frozen=True)
 class InterviewSlice:
-    interviews: list[Interview]
+    # A cancelled interview is its notice for its interviewers.
+    interviews: list[Interview | CancellationNotice]
     has_more: bool
 
 
@@ -169,14 +238,18 @@ def list_interviews_after(
     ``after`` (start, id): keyset pagination for the API, in two queries.
 
     Schedulers see every interview; interviewers only the interviews they are on,
-    the ones ``VIEW_INTERVIEW`` lets them open.
+    the ones ``VIEW_INTERVIEW`` lets them open, and a cancelled one as its notice.
     """
     query = _with_everything(select(Interview))
-    if not policy.can(actor, Action.SCHEDULE_INTERVIEWS):
+    scheduler = policy.can(actor, Action.SCHEDULE_INTERVIEWS)
+    if not scheduler:
         policy.require(actor, Action.VIEW_MY_INTERVIEWS)
         query = query.where(Interview.interviewers.any(User.id == actor.id))
     if filters.application_id is not None:
         query = query.where(Interview.application_id == filters.application_id)
+        if not scheduler:
+            # A notice names no application: filtering by one must not tie it to one.
+            query = query.where(Interview.status != CANCELLED)
     if filters.starts_from is not None:
         query = query.where(Interview.starts_at >= filters.starts_from)
     if filters.starts_before is not None:
@@ -195,7 +268,10 @@ def list_interviews_after(
             query.order_by(Interview.starts_at.asc(), Interview.id.asc()).limit(limit + 1)
         )
     )
-    return InterviewSlice(interviews[:limit], len(interviews) > limit)
+    return InterviewSlice(
+        [as_seen_by(actor, interview) for interview in interviews[:limit]],
+        len(interviews) > limit,
+    )
 
 
 @dataclass(frozen=True)
@@ -225,9 +301,23 @@ class InterviewKit:
     undelivered: list[DeliveryProblem] = field(default_factory=list)
 
 
+def kit_or_notice(actor: User, interview_id: int) -> InterviewKit | CancellationNotice:
+    """The kit of one interview, or only its cancellation notice for its interviewers."""
+    seen = interview_or_notice(actor, interview_id)
+    if isinstance(seen, CancellationNotice):
+        return seen
+    return _kit(actor, seen)
+
+
 def interview_kit(actor: User, interview_id: int) -> InterviewKit:
-    """The kit of one scheduled interview, from its pinned definition."""
+    """The kit of one scheduled interview, from its pinned definition (403 for its
+    interviewers once it is cancelled)."""
     interview = get_interview(actor, interview_id)
+    policy.require(actor, Action.VIEW_INTERVIEW_DETAILS, interview)
+    return _kit(actor, interview)
+
+
+def _kit(actor: User, interview: Interview) -> InterviewKit:
     job = db.session.scalar(
         select(Job)
         .options(undefer(Job.rubric_snapshot))

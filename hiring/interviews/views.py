@@ -151,7 +151,9 @@ def mine() -> ResponseReturnValue:
 @interviews.get("/interviews/<int:interview_id>/kit")
 @login_required  # the service asks policy: interviewers see only their own interviews
 def kit(interview_id: int) -> ResponseReturnValue:
-    found = services.interview_kit(_actor(), interview_id)
+    found = services.kit_or_notice(_actor(), interview_id)
+    if isinstance(found, services.CancellationNotice):
+        return render_template("interviews/cancelled.html", notice=found)
     return render_template(
         "interviews/kit.html",
         kit=found,

@@ -18,6 +18,7 @@ from hiring.database import utcnow
 from hiring.domain import Conflict, NotFound, ValidationFailed
 from hiring.extensions import db
 from hiring.jobs import lint as jd_lint
+from hiring.jobs import places
 from hiring.jobs import snapshot as snap
 from hiring.jobs.generate import JobFacts, generate_description
 from hiring.jobs.models import Job, JobDescriptionVersion
@@ -79,6 +80,9 @@ def facts_of(job: Job) -> JobFacts:
         headcount=job.headcount,
         target_start=job.target_start,
         focus=job.focus,
+        city=job.city,
+        region=job.region,
+        country_code=job.country_code,
     )
 
 
@@ -95,7 +99,7 @@ def generated_markdown(job: Job) -> str:
     )
 
 
-def lint_context(job: Job) -> jd_lint.LintContext:
+def lint_context(job: Job, *, published_pay_range: bool = False) -> jd_lint.LintContext:
     snapshot = job.rubric_snapshot
     skills = snap.skills_of(snapshot)
     level = snap.level_of(snapshot)
@@ -146,11 +150,17 @@ def lint_context(job: Job) -> jd_lint.LintContext:
         salary_laws=tuple(jd_lint.SalaryLaw(s.terms, s.name) for s in lint_data.salary_laws)
         if lint_data
         else (),
+        applicant_countries=tuple(places.split_list(job.remote_regions)),
+        published_pay_range=published_pay_range,
     )
 
 
-def lint_markdown(job: Job, markdown: str) -> list[jd_lint.Finding]:
-    return jd_lint.lint_description(markdown, lint_context(job))
+def lint_markdown(
+    job: Job, markdown: str, *, published_pay_range: bool = False
+) -> list[jd_lint.Finding]:
+    return jd_lint.lint_description(
+        markdown, lint_context(job, published_pay_range=published_pay_range)
+    )
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from wtforms import (
     HiddenField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -14,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from hiring import submissions
+from hiring.jobs import places
 from hiring.jobs.generate import EMPLOYMENT_TYPES, REMOTE_POLICIES
 from hiring.jobs.models import STATUSES
 from hiring.jobs.services import CURRENCIES
@@ -41,21 +43,25 @@ class JobDetailsForm(FlaskForm):
         description="How mature ML is at the company; it shapes 'About the team'.",
     )
     focus = SelectField("Where the role works", choices=FOCUS_CHOICES)
-    location = StringField(
-        "Location",
-        validators=[Optional(), Length(max=200)],
-        description="City and region, e.g. 'Denver, Colorado'. Some places require a pay range.",
+    city = StringField("City", validators=[Optional(), Length(max=100)])
+    region = StringField(
+        "State or region",
+        validators=[Optional(), Length(max=100)],
+        description="Some places require a pay range in job ads.",
     )
+    country_code = SelectField("Country", validators=[Optional()])
     remote_policy = SelectField(
         "Remote policy",
         choices=[SelectChoice(key, label) for key, label in REMOTE_POLICIES.items()],
         default="hybrid",
     )
-    remote_regions = StringField(
-        "Remote from",
-        validators=[Optional(), Length(max=200)],
-        description="For remote jobs: where applicants may live, e.g. 'United States, Canada'.",
+    remote_regions = SelectMultipleField(
+        "Applicants may live in",
+        validators=[Optional()],
+        description="For remote jobs: the countries a hire may work from (hold Ctrl or Cmd "
+        "to choose several). Publishing a remote job needs at least one.",
     )
+
     employment_type = SelectField(
         "Employment type",
         choices=[SelectChoice(key, label) for key, label in EMPLOYMENT_TYPES.items()],
@@ -71,6 +77,14 @@ class JobDetailsForm(FlaskForm):
     )
     target_start = DateField("Target start date", validators=[Optional()])
     hiring_manager_id = SelectField("Hiring manager", coerce=str, validators=[Optional()])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        names = places.countries()
+        self.country_code.choices = [SelectChoice("", "Choose a country")] + [
+            SelectChoice(code, name) for code, name in names.items()
+        ]
+        self.remote_regions.choices = [SelectChoice(code, name) for code, name in names.items()]
 
 
 class JobCreateForm(JobDetailsForm):

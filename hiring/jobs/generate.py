@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from hiring.jobs import places
 from hiring.jobs.profile import MUST, NICE, TRAINABLE, ProfileEntry, entries_of
 from hiring.rubrics.types import RoleFamily, RoleLevel, Round, Skill, TeamStage
 
@@ -46,6 +47,9 @@ class JobFacts:
     headcount: int
     target_start: date | None
     focus: str
+    city: str = ""
+    region: str = ""
+    country_code: str = ""  # ISO 3166-1 alpha-2
 
 
 def format_money(amount: int, currency: str) -> str:
@@ -72,7 +76,7 @@ def salary_text(facts: JobFacts) -> str | None:
 def where(facts: JobFacts) -> str:
     policy = REMOTE_POLICIES.get(facts.remote_policy, facts.remote_policy)
     if facts.remote_policy == "remote":
-        regions = facts.remote_regions.strip()
+        regions = ", ".join(places.country_name(c) for c in places.split_list(facts.remote_regions))
         return f"Remote ({regions})" if regions else "Remote"
     return f"{policy}, {facts.location}" if facts.location else policy
 

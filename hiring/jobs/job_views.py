@@ -12,10 +12,11 @@ from wtforms import SelectChoice
 from hiring import policy, submissions
 from hiring.domain import Conflict, ValidationFailed
 from hiring.input_rules import as_id
-from hiring.jobs import descriptions, queries, services
+from hiring.jobs import descriptions, places, publication, queries, services
 from hiring.jobs import snapshot as snap
 from hiring.jobs.forms import JobCreateForm, JobEditForm, JobFilterForm, JobVersionForm, PublishForm
 from hiring.jobs.generate import EMPLOYMENT_TYPES, where
+from hiring.jobs.models import PUBLISHED
 from hiring.jobs.profile import KIND_LABELS
 from hiring.jobs.signals import loop_summary_of, loop_template_options
 from hiring.policy import Action
@@ -34,6 +35,15 @@ def _manager_choices() -> list[SelectChoice]:
     ]
 
 
+def _attach(form, error: ValidationFailed) -> None:
+    """The service names the place ``location`` (one line, as the API sends it); the
+    form asks for it in parts, starting with the city."""
+    errors = dict(error.errors)
+    if "location" in errors:
+        errors["city"] = errors.pop("location")
+    attach_errors(form, ValidationFailed(errors))
+
+
 def _job_input(form, role_family: str = "", level: str = "") -> services.JobInput:
     manager = form.hiring_manager_id.data
     return services.JobInput(
@@ -43,9 +53,12 @@ def _job_input(form, role_family: str = "", level: str = "") -> services.JobInpu
         team=form.team.data or "",
         company_stage=form.company_stage.data or "",
         focus=form.focus.data or "",
-        location=form.location.data or "",
+        location="",
+        city=form.city.data or "",
+        region=form.region.data or "",
+        country_code=form.country_code.data or "",
         remote_policy=form.remote_policy.data or "",
-        remote_regions=form.remote_regions.data or "",
+        remote_regions=",".join(form.remote_regions.data or ()),
         employment_type=form.employment_type.data or "",
         salary_min=form.salary_min.data,
         salary_max=form.salary_max.data,
@@ -120,7 +133,7 @@ def create() -> ResponseReturnValue:
                 lambda keep: services.create_job(_actor(), data, before_commit=keep),
             )
         except ValidationFailed as exc:
-            attach_errors(form, exc)
+            _attach(form, exc)
         else:
             if outcome.created is None:
                 flash("This job was already opened; here it is.", "info")
@@ -162,15 +175,17 @@ def show(job_id: int) -> ResponseReturnValue:
         publish_form=PublishForm(formdata=None, version=job.version),
         version_form=JobVersionForm(formdata=None, version=job.version),
         can_manage=policy.can(_actor(), Action.MANAGE_JOBS),
+        publication_state=publication.publication_state(job),
     )
 
 
 @permission_required(Action.MANAGE_JOBS)
 def edit(job_id: int) -> ResponseReturnValue:
-    job = queries.get_job(_actor(), job_id, with_snapshot=False)
+    job = queries.get_job(_actor(), job_id)
     if request.method == "GET":
         form = JobEditForm(formdata=None, obj=job)
         form.hiring_manager_id.data = str(job.hiring_manager_id or "")
+        form.remote_regions.data = places.split_list(job.remote_regions)
     else:
         form = JobEditForm()
     form.hiring_manager_id.choices = _manager_choices()
@@ -181,14 +196,18 @@ def edit(job_id: int) -> ResponseReturnValue:
                 _actor(), job_id, expected_version=form.version.data, data=_job_input(form)
             )
         except ValidationFailed as exc:
-            attach_errors(form, exc)
+            _attach(form, exc)
         except Conflict as exc:
             flash(exc.message, "danger")
             form.version.data = queries.get_job(_actor(), job_id, with_snapshot=False).version
             status = 409
         else:
-            flash("Details saved. Regenerate the description to use them in its text.", "success")
+            message = "Details saved. Regenerate the description to use them in its text."
+            if job.status == PUBLISHED:
+                message += " The public page keeps the published version until you republish."
+            flash(message, "success")
             return redirect(url_for("jobs.show", job_id=job_id))
     if request.method == "POST" and status == 200:
         status = 422
-    return render_template("jobs/edit.html", form=form, job=job), status
+    warning = publication.pay_law_warning(job)
+    return render_template("jobs/edit.html", form=form, job=job, pay_laws=warning), status

@@ -28,8 +28,14 @@ class Job(db.Model):
     team: Mapped[str] = mapped_column(String(200), default="")
     company_stage: Mapped[str] = mapped_column(String(16))
     focus: Mapped[str] = mapped_column(String(16))
+    # The one line people read ("Denver, Colorado, United States"), composed from the
+    # structured place below; the pay-transparency rule matches it.
     location: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    region: Mapped[str] = mapped_column(String(100), default="")
+    country_code: Mapped[str] = mapped_column(String(2), default="")  # ISO 3166-1 alpha-2
     remote_policy: Mapped[str] = mapped_column(String(16))
+    # Where a remote hire may live: ISO 3166-1 alpha-2 codes, comma-separated ("DE,NL").
     remote_regions: Mapped[str] = mapped_column(String(200), default="")
     employment_type: Mapped[str] = mapped_column(String(16))
     salary_min: Mapped[int | None] = mapped_column(Integer)
@@ -41,6 +47,9 @@ class Job(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     unpublished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     valid_through: Mapped[date | None] = mapped_column(Date)
+    # What the public page and its JSON-LD show, frozen when the job was last published
+    # (``hiring.jobs.publishing.posting_to_json``); edits wait for a republish.
+    published_posting: Mapped[dict[str, Any] | None] = deferred(mapped_column(JSON))
     rubric_version: Mapped[str] = mapped_column(String(16))
     # Large and only needed on a job's own pages: never loaded by lists.
     rubric_snapshot: Mapped[dict[str, Any]] = deferred(mapped_column(JSON))

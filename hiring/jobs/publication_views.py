@@ -1,22 +1,20 @@
-"""Publishing views: publish, unpublish, exports, and the public careers pages."""
+"""Publishing views: publish (and republish), unpublish, exports."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
-from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from hiring.domain import Conflict, ValidationFailed
 from hiring.jobs import descriptions, publication, queries
-from hiring.jobs import snapshot as snap
 from hiring.jobs.forms import JobVersionForm, PublishForm
-from hiring.jobs.generate import EMPLOYMENT_TYPES, REMOTE_POLICIES, where
 from hiring.jobs.models import Job
-from hiring.jobs.publishing import Posting, job_posting_jsonld, json_resume_job, standalone_html
+from hiring.jobs.publishing import Posting, json_resume_job, standalone_html
 from hiring.policy import Action
-from hiring.sanitize import plain_text
 from hiring.web import permission_required
 
 
@@ -68,21 +66,10 @@ def unpublish(job_id: int) -> ResponseReturnValue:
 
 
 def posting_for(job: Job, version) -> Posting:
-    snapshot = job.rubric_snapshot
-    return Posting(
-        facts=descriptions.facts_of(job),
-        level=job.level,
-        public_id=job.public_id,
+    return replace(
+        publication.build_posting(job, version),
         url=url_for("careers.job", public_id=job.public_id, _external=True),
         company_url=current_app.config.get("COMPANY_URL", ""),
-        date_posted=job.published_at.date() if job.published_at else None,
-        valid_through=job.valid_through,
-        description_markdown=version.markdown,
-        description_html=version.html,
-        description_text=plain_text(version.markdown),
-        responsibilities=snap.role_of(snapshot).responsibilities,
-        profile=queries.profile_of(job),
-        skills=snap.skills_of(snapshot),
     )
 
 
@@ -107,26 +94,3 @@ def export(job_id: int, fmt: str) -> ResponseReturnValue:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def job(public_id: str) -> ResponseReturnValue:
-    public = publication.public_job(public_id)
-    posting = posting_for(public.job, public.description)
-    response = Response(
-        render_template(
-            "careers/job.html",
-            job=public.job,
-            description=public.description,
-            jsonld=job_posting_jsonld(posting),
-            company=current_app.config["COMPANY_NAME"],
-            where=where(posting.facts),
-            employment=EMPLOYMENT_TYPES.get(public.job.employment_type, ""),
-            remote=REMOTE_POLICIES,
-        )
-    )
-    return response
-
-
-def job_json(public_id: str) -> ResponseReturnValue:
-    public = publication.public_job(public_id)
-    return jsonify(json_resume_job(posting_for(public.job, public.description)))

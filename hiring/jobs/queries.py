@@ -22,7 +22,7 @@ def get_job(actor: User, job_id: int, *, with_snapshot: bool = True) -> Job:
     policy.require(actor, Action.VIEW_JOBS)
     query = select(Job).options(joinedload(Job.hiring_manager)).where(Job.id == job_id)
     if with_snapshot:
-        query = query.options(undefer(Job.rubric_snapshot))
+        query = query.options(undefer(Job.rubric_snapshot), undefer(Job.published_posting))
     job = db.session.scalar(query)
     if job is None:
         raise NotFound("There is no such job.")

@@ -20,6 +20,7 @@ from hiring.accounts.models import User, UserRole
 from hiring.database import utcnow
 from hiring.domain import ValidationFailed
 from hiring.extensions import db
+from hiring.jobs import places
 from hiring.jobs import snapshot as snap
 from hiring.jobs.conflicts import check_version
 from hiring.jobs.descriptions import add_version, generated_markdown
@@ -43,6 +44,7 @@ from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 from hiring.rubrics.types import FOCUSES, LEVELS, TEAM_STAGES, Rubric
 from hiring.transactions import commit_or_conflict
 
+MAX_APPLICANT_COUNTRIES = 67  # two letters and a comma each, in 200 characters
 CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "INR", "SGD")
 
 
@@ -65,6 +67,38 @@ class JobInput:
     target_start: date | None
     hiring_manager_id: int | None = None
     loop_template_id: int | None = None
+    # The structured place; when all three are empty, ``location`` is read as one line
+    # (what the API sends). ``remote_regions``: country names or ISO codes, comma-separated.
+    city: str = ""
+    region: str = ""
+    country_code: str = ""
+
+
+@dataclass(frozen=True)
+class PlaceFields:
+    location: str
+    city: str
+    region: str
+    country_code: str
+    remote_regions: str
+
+
+def place_fields(data: JobInput) -> PlaceFields:
+    """Where the job is and who may apply from where, as the job stores them."""
+    if data.city.strip() or data.region.strip() or data.country_code.strip():
+        place = places.Place(
+            " ".join(data.city.split()), " ".join(data.region.split()), data.country_code.upper()
+        )
+    else:
+        place = places.parse_location(data.location)
+    codes, _unknown = places.parse_countries(places.split_list(data.remote_regions))
+    return PlaceFields(
+        location=places.location_text(place)[:200],
+        city=place.city,
+        region=place.region,
+        country_code=place.country_code,
+        remote_regions=",".join(codes),
+    )
 
 
 def _validate(data: JobInput, rubric: Rubric | None, *, creating: bool) -> None:
@@ -84,8 +118,23 @@ def _validate(data: JobInput, rubric: Rubric | None, *, creating: bool) -> None:
         errors["focus"] = ["Choose product, data or platform."]
     if data.remote_policy not in REMOTE_POLICIES:
         errors["remote_policy"] = ["Choose on-site, hybrid or remote."]
-    if data.remote_policy != "remote" and not data.location.strip():
+    where = " ".join((data.location, data.city, data.region, data.country_code)).strip()
+    if data.remote_policy != "remote" and not where:
         errors["location"] = ["Say where the job is; only fully remote jobs can leave this empty."]
+    if data.country_code.strip() and data.country_code.upper() not in places.countries():
+        errors["country_code"] = ["Choose a country from the list."]
+    for field in ("city", "region"):
+        if len(getattr(data, field)) > 100:
+            errors[field] = ["Use at most 100 characters."]
+    codes, unknown = places.parse_countries(places.split_list(data.remote_regions))
+    if unknown:
+        errors["remote_regions"] = [
+            f"Choose countries from the list; not a country: {', '.join(unknown)}."
+        ]
+    elif len(codes) > MAX_APPLICANT_COUNTRIES:
+        errors["remote_regions"] = [
+            f"Choose at most {MAX_APPLICANT_COUNTRIES} countries (the ad names each one)."
+        ]
     if data.employment_type not in EMPLOYMENT_TYPES:
         errors["employment_type"] = ["Choose an employment type."]
     if data.salary_currency not in CURRENCIES:
@@ -133,6 +182,7 @@ def create_job(
     _check_hiring_manager(data.hiring_manager_id)
     snapshot = snap.take_snapshot(rubric, data.role_family, data.level)
     level = rubric.role(data.role_family).level(data.level)
+    where = place_fields(data)
     job = Job(
         public_id=secrets.token_urlsafe(9),
         title=data.title.strip(),
@@ -141,9 +191,12 @@ def create_job(
         team=data.team.strip(),
         company_stage=data.company_stage,
         focus=data.focus,
-        location=data.location.strip(),
+        location=where.location,
+        city=where.city,
+        region=where.region,
+        country_code=where.country_code,
         remote_policy=data.remote_policy,
-        remote_regions=data.remote_regions.strip(),
+        remote_regions=where.remote_regions,
         employment_type=data.employment_type,
         salary_min=data.salary_min,
         salary_max=data.salary_max,
@@ -183,13 +236,14 @@ def update_job(actor: User, job_id: int, *, expected_version: int | None, data: 
     _validate(data, None, creating=False)
     _check_hiring_manager(data.hiring_manager_id)
     fields = (
-        "title", "team", "company_stage", "focus", "location", "remote_policy", "remote_regions",
-        "employment_type", "salary_min", "salary_max", "salary_currency", "headcount",
-        "target_start", "hiring_manager_id",
+        "title", "team", "company_stage", "focus", "location", "city", "region",
+        "country_code", "remote_policy", "remote_regions", "employment_type", "salary_min",
+        "salary_max", "salary_currency", "headcount", "target_start", "hiring_manager_id",
     )  # fmt: skip
+    where = place_fields(data)
     changed = []
     for field in fields:
-        value = getattr(data, field)
+        value = getattr(where if hasattr(where, field) else data, field)
         value = value.strip() if isinstance(value, str) else value
         if getattr(job, field) != value:
             changed.append(field)

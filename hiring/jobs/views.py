@@ -1,9 +1,10 @@
-"""The jobs and careers blueprints: which URL runs which view.
+"""The jobs blueprint: which URL runs which view (the public careers pages are the
+``careers`` package).
 
 The views live in modules by what they show (``job_views``, ``skill_views``,
 ``description_views``, ``publication_views``); this table is the one place that maps
 URLs to them, so every route of the feature can be read at a glance. Each endpoint is
-named after its view function (``jobs.show``, ``careers.job`` ...).
+named after its view function (``jobs.show``, ``jobs.publish`` ...).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from hiring.jobs import description_views, job_views, publication_views, skill_v
 GET, POST, FORM = ("GET",), ("POST",), ("GET", "POST")
 
 jobs = Blueprint("jobs", __name__, url_prefix="/jobs")
-careers = Blueprint("careers", __name__, url_prefix="/careers")
 
 # list, open, edit
 jobs.add_url_rule("", view_func=job_views.index, methods=GET)
@@ -48,7 +48,3 @@ jobs.add_url_rule(
 jobs.add_url_rule("/<int:job_id>/publish", view_func=publication_views.publish, methods=POST)
 jobs.add_url_rule("/<int:job_id>/unpublish", view_func=publication_views.unpublish, methods=POST)
 jobs.add_url_rule("/<int:job_id>/export.<fmt>", view_func=publication_views.export, methods=GET)
-
-# the public pages
-careers.add_url_rule("/<public_id>", view_func=publication_views.job, methods=GET)
-careers.add_url_rule("/<public_id>.json", view_func=publication_views.job_json, methods=GET)

@@ -112,11 +112,14 @@ def update_round(
     asked = {q["skill"] for q in chosen}
     spec = loop_round_spec(loop_round, rubric)
     exposure = exposure_for(q.id for q in spec.questions)
-    per_skill = planning.questions_per_skill(spec, len(focus))
     for skill in focus:
         if skill not in asked:
+            per_skill = planning.questions_per_skill(spec, len(focus), skill)
             taken = frozenset(q["id"] for q in chosen)
-            for qid in planning.pick_questions(spec, skill, per_skill, exposure, taken):
+            picked = planning.pick_questions(
+                spec, skill, per_skill, exposure, taken, loop.job.role_family
+            )
+            for qid in picked:
                 chosen.append(question_payload(bank[qid]))
     interviewers = {choice.user.id: choice.user for choice in interviewer_choices()}
     current_ids = {link.user_id for link in loop_round.interviewer_links}
@@ -218,10 +221,12 @@ def add_round(
     exposure = exposure_for(q.id for q in rubric_round.questions)
     spec = round_spec(rubric_round)
     focus = planning.plan_focus(needs, [spec])[0]
-    per_skill = planning.questions_per_skill(spec, len(focus))
     questions: list[str] = []
     for skill in focus:
-        questions += planning.pick_questions(spec, skill, per_skill, exposure, frozenset(questions))
+        per_skill = planning.questions_per_skill(spec, len(focus), skill)
+        questions += planning.pick_questions(
+            spec, skill, per_skill, exposure, frozenset(questions), job.role_family
+        )
     new = new_round(rubric_round, len(loop.rounds), focus, questions)
     loop.rounds = [*loop.rounds, new]
     touch(loop)

@@ -58,7 +58,9 @@ def retire_question(
             exposure[question_id] = planning.Exposure(retired=True)
             taken = frozenset(q["id"] for q in loop_round.questions)
             bank = {q.id: q for q in rubric.round(loop_round.round_id).questions}
-            replacement = planning.pick_questions(spec, gone["skill"], 1, exposure, taken)
+            replacement = planning.pick_questions(
+                spec, gone["skill"], 1, exposure, taken, loop.job.role_family
+            )
             loop_round.questions = remaining + [question_payload(bank[q]) for q in replacement]
             touch(loop)
     db.session.commit()

@@ -27,7 +27,9 @@ def round_spec(round_: Round) -> planning.RoundSpec:
         max_focus_skills=round_.max_focus_skills,
         assesses=round_.assesses,
         technical=round_.technical,
-        questions=tuple(planning.QuestionSpec(q.id, q.skill, q.retired) for q in round_.questions),
+        questions=tuple(
+            planning.QuestionSpec(q.id, q.skill, q.retired, q.roles) for q in round_.questions
+        ),
     )
 
 
@@ -119,7 +121,9 @@ def all_question_ids(rubric: Rubric, round_ids: Iterable[str]) -> list[str]:
 def plan_rounds(job: Job, rubric: Rubric, round_ids: Sequence[str]) -> list[LoopRound]:
     rounds = [rubric.round(round_id) for round_id in round_ids if round_id in rubric.rounds_by_id]
     exposure = exposure_for(all_question_ids(rubric, round_ids))
-    plan = planning.plan_loop(needs_of(job), [round_spec(r) for r in rounds], exposure)
+    required = planning.required_skills(job.rubric_snapshot["role"]["track"])
+    specs = [round_spec(r) for r in rounds]
+    plan = planning.plan_loop(needs_of(job), specs, exposure, required, job.role_family)
     return [
         new_round(rubric_round, position, planned.focus_skills, planned.questions)
         for position, (rubric_round, planned) in enumerate(zip(rounds, plan.rounds, strict=True))

@@ -137,7 +137,7 @@ def coverage_of(job: Job, rounds: Sequence[LoopRound]) -> planning.Coverage:
         planned,
         specs,
         {skill_id: skill.name for skill_id, skill in skills.items()},
-        requires_coding=track in ("engineering", "science"),
+        requires_coding=track in planning.CODING_TRACKS,
     )
 
 

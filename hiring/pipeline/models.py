@@ -44,6 +44,9 @@ class Application(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=ACTIVE, index=True)
     rejection_reason: Mapped[str] = mapped_column(String(64), default="")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # How the application arrived: "" when a recruiter added it, "careers" for the
+    # public careers page.
+    source: Mapped[str] = mapped_column(String(16), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -128,12 +128,19 @@ def add_to_job(
 
 
 def open_application(
-    actor: User, candidate: Candidate, job: Job, *, owner_id: int | None = None, note: str
+    actor: User | None,
+    candidate: Candidate,
+    job: Job,
+    *,
+    owner_id: int | None = None,
+    note: str,
+    source: str = "",
 ) -> Application:
     """Put the candidate in the job's first stage, with its history and audit entry.
 
     Joins the caller's transaction (the import runs it inside a savepoint per row);
-    the caller checks there is no active application yet.
+    the caller checks there is no active application yet. No ``actor``: the candidate
+    applied themselves (``source`` says where).
     """
     pipeline = current_pipeline()
     now = utcnow()
@@ -144,7 +151,8 @@ def open_application(
         entered_stage_at=now,
         status=ACTIVE,
         owner_id=owner_id,
-        created_by_id=actor.id,
+        source=source,
+        created_by_id=actor.id if actor else None,
     )
     db.session.add(application)
     db.session.flush()
@@ -153,7 +161,7 @@ def open_application(
             application_id=application.id,
             from_stage=None,
             to_stage=pipeline.first,
-            by_id=actor.id,
+            by_id=actor.id if actor else None,
             at=now,
             note=note,
         )
@@ -164,7 +172,8 @@ def open_application(
         "application",
         application.id,
         f"Added candidate #{candidate.id} to {job.title} in {pipeline.name(pipeline.first)}",
-        {"candidate_id": candidate.id, "job_id": job.id},
+        {"candidate_id": candidate.id, "job_id": job.id, **({"source": source} if source else {})},
+        actor_email=None if actor else (source or "candidate"),
     )
     db.session.flush()
     return application

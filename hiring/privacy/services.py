@@ -26,7 +26,7 @@ from sqlalchemy.orm import joinedload, selectinload, undefer
 from hiring import audit, policy
 from hiring.accounts.models import User
 from hiring.audit import AuditEvent
-from hiring.candidates import resume_services
+from hiring.candidates import resume_services, self_identification
 from hiring.candidates import services as candidate_services
 from hiring.candidates.models import Candidate, ResumeFile
 from hiring.database import utcnow
@@ -261,6 +261,7 @@ def _erase(candidate: Candidate, actor: User | None, details: dict[str, Any]) ->
     candidate.tag_rows = []
     candidate.erased_at = now
     candidate.updated_at = now
+    self_identification.forget_self_identification(candidate.id)
     scrubbed = outbox.scrub_candidate(candidate.id)
     audit.record(
         actor,

@@ -29,7 +29,8 @@ def check(directory: Path | None) -> None:
     questions = sum(len(r.questions) for r in rubric.rounds)
     click.echo(
         f"{root}: OK (version {rubric.version}): {len(rubric.skills)} skills, "
-        f"{len(rubric.roles)} role families, {len(rubric.rounds)} rounds, {questions} questions"
+        f"{len(rubric.roles)} role families, {len(rubric.rounds)} rounds, {questions} questions, "
+        f"{len(rubric.planner.rules) if rubric.planner else 0} planner rules"
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hiring.rubrics.parsing import Documents, Problem, parse_documents
+from hiring.rubrics.planner_rules import read_planner
 from hiring.rubrics.role_validation import read_roles
 from hiring.rubrics.types import Rubric
 from hiring.rubrics.validation import (
@@ -76,6 +77,7 @@ def _assemble(documents: Documents, version: str) -> Rubric:
     pipeline = read_stages(documents)
     team_stages, ratios = read_teams(documents)
     lint = read_lint(documents)
+    planner = read_planner(documents, {role.id for role in roles})
     return Rubric(
         version=version,
         categories=tuple(categories),
@@ -86,4 +88,5 @@ def _assemble(documents: Documents, version: str) -> Rubric:
         team_stages=tuple(team_stages),
         ratios=tuple(ratios),
         lint=lint,
+        planner=planner,
     )

@@ -7,6 +7,7 @@ Pure: no Flask.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from hiring.rubrics.parsing import Documents, LineDict, Reader, item_line
@@ -15,6 +16,7 @@ from hiring.rubrics.types import (
     LEVELS,
     TRACKS,
     MustHave,
+    NoLongerMustHave,
     RoleFamily,
     RoleLevel,
     Round,
@@ -56,6 +58,7 @@ def read_roles(
                     level = _level(reader, levels_data, level_name, skill_ids, rounds)
                     if level is not None:
                         levels.append(level)
+            _check_levels_rise(reader, levels_data, levels)
         roles.append(
             RoleFamily(
                 id=role_id,
@@ -173,6 +176,15 @@ def _level(
                 f"must-have {item.skill!r} is not assessed by any round of this level's loop "
                 f"({', '.join(loop)})",
             )
+    no_longer = tuple(
+        NoLongerMustHave(
+            skill=check_skill(item, item_path),
+            why=" ".join(reader.text(item, "why", item_path).split()),
+        )
+        for item_path, _line, item in (
+            reader.items(data, "no_longer_must_have", path) if "no_longer_must_have" in data else []
+        )
+    )
     return RoleLevel(
         level=level_name,
         title=reader.text(data, "title", path),
@@ -182,4 +194,56 @@ def _level(
         trainable=tuple(trainable),
         nice_to_have=nice,
         rounds=loop,
+        no_longer_must_have=no_longer,
     )
+
+
+def _check_levels_rise(reader: Reader, levels_data: LineDict, levels: list[RoleLevel]) -> None:
+    """Each level asks at least what the level beneath asks: a shared must-have's bar
+    never falls, and a must-have that stops being one says why (``no_longer_must_have``)."""
+    for lower, upper in pairwise(levels):
+        data = levels_data.get(upper.level)
+        if not isinstance(data, dict):
+            continue
+        path = f"levels.{upper.level}"
+        below = {m.skill: m.bar for m in lower.must_have}
+        here = {m.skill for m in upper.must_have}
+        for index, must in enumerate(upper.must_have):
+            # A bar outside 1-4 is read as 0 and reported where it is read.
+            if must.bar and must.skill in below and must.bar < below[must.skill]:
+                reader.problem(
+                    item_line(data.get("must_have"), index),
+                    f"{path}.must_have[{index}].bar",
+                    f"bar {must.bar} for {must.skill!r} is below the {lower.level} level's bar "
+                    f"{below[must.skill]}; a higher level never asks for less",
+                )
+        explained = {item.skill for item in upper.no_longer_must_have}
+        for skill in below:
+            if skill not in here and skill not in explained:
+                reader.problem(
+                    reader.line_of(data, "must_have"),
+                    f"{path}.must_have",
+                    f"{skill!r} is a must-have at {lower.level} but not at {upper.level}: keep "
+                    "it, or say why in no_longer_must_have",
+                )
+        for index, item in enumerate(upper.trainable):
+            if (
+                item.target
+                and item.skill in below
+                and item.skill not in here
+                and item.target < below[item.skill]
+            ):
+                reader.problem(
+                    item_line(data.get("trainable"), index),
+                    f"{path}.trainable[{index}].target",
+                    f"target {item.target} for {item.skill!r} is below the bar "
+                    f"{below[item.skill]} the {lower.level} level requires on day one",
+                )
+        for index, item in enumerate(upper.no_longer_must_have):
+            if item.skill and (item.skill not in below or item.skill in here):
+                reader.problem(
+                    item_line(data.get("no_longer_must_have"), index),
+                    f"{path}.no_longer_must_have[{index}].skill",
+                    f"{item.skill!r} must be a must-have at {lower.level} and not at "
+                    f"{upper.level} to be listed here",
+                )

@@ -10,6 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hiring.rubrics.planner_rules import PlannerRules
 
 LEVELS: tuple[str, ...] = ("junior", "mid", "senior", "staff")
 LEVEL_LABELS: Mapping[str, str] = MappingProxyType(
@@ -60,6 +64,14 @@ class Trainable:
 
 
 @dataclass(frozen=True)
+class NoLongerMustHave:
+    """A must-have of the level below that this level stops requiring, and why."""
+
+    skill: str
+    why: str
+
+
+@dataclass(frozen=True)
 class RoleLevel:
     level: str
     title: str
@@ -69,6 +81,7 @@ class RoleLevel:
     trainable: tuple[Trainable, ...]
     nice_to_have: tuple[str, ...]
     rounds: tuple[str, ...]
+    no_longer_must_have: tuple[NoLongerMustHave, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +112,9 @@ class Question:
     weak: tuple[str, ...]
     red_flags: tuple[str, ...]
     retired: bool = False
+    # Role families the question is written for (a pipeline task for data engineers);
+    # empty: any role.
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +147,9 @@ class Stage:
     id: str
     name: str
     target_days: int | None
+    # Share of applications expected to move on from this stage (0-1); the forecast
+    # uses it while the organisation's own history is too thin.
+    pass_rate: float | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +219,8 @@ class Rubric:
     team_stages: tuple[TeamStage, ...]
     ratios: tuple[Ratio, ...]
     lint: LintData = field(default_factory=LintData)
+    # The team planner's rules (``planner.yaml``).
+    planner: PlannerRules | None = None
 
     @cached_property
     def skills_by_id(self) -> Mapping[str, Skill]:

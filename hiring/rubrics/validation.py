@@ -105,6 +105,7 @@ def read_rounds(documents: Documents, skill_ids: set[str]) -> list[Round]:
     skills; question ids are unique across all rounds."""
     rounds = []
     question_ids: list[tuple[str, str, int]] = []
+    role_ids = {Path(name).stem for name in documents.names_under("roles/")}
     for name in documents.names_under("rounds/"):
         reader, data = documents.document(name)
         if data is None:
@@ -147,6 +148,14 @@ def read_rounds(documents: Documents, skill_ids: set[str]) -> list[Round]:
                     f"{skill!r} is not among the skills this round assesses",
                 )
             question_ids.append((question_id, name, line))
+            roles = reader.strings(item, "roles", path, required=False)
+            for index, role in enumerate(roles):
+                if role not in role_ids:
+                    reader.problem(
+                        item_line(item.get("roles"), index),
+                        f"{path}.roles[{index}]",
+                        f"unknown role family {role!r}",
+                    )
             questions.append(
                 Question(
                     id=question_id,
@@ -158,6 +167,7 @@ def read_rounds(documents: Documents, skill_ids: set[str]) -> list[Round]:
                     weak=reader.strings(item, "weak", path, min_items=1),
                     red_flags=reader.strings(item, "red_flags", path, required=False),
                     retired=bool(reader.get(item, "retired", path, bool, required=False)),
+                    roles=roles,
                 )
             )
         if technical:
@@ -211,11 +221,20 @@ def read_stages(documents: Documents) -> PipelineStages:
         result = []
         for path, _line, item in reader.items(data, key, ""):
             target = reader.integer(item, "target_days", path, 1, 365, required=targets)
+            pass_rate = reader.get(item, "pass_rate", path, (int, float), required=False)
+            if pass_rate is not None and not 0 <= pass_rate <= 1:
+                reader.problem(
+                    reader.line_of(item, "pass_rate"),
+                    f"{path}.pass_rate",
+                    f"must be between 0 and 1, not {pass_rate}",
+                )
+                pass_rate = None
             result.append(
                 Stage(
                     id=reader.identifier(item, "id", path),
                     name=reader.text(item, "name", path),
                     target_days=target,
+                    pass_rate=None if pass_rate is None else float(pass_rate),
                 )
             )
         return result

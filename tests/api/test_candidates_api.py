@@ -392,6 +392,7 @@ def test_get_answers_everything_but_where_files_are_stored(
     assert resume["filename"] == "ada_cv.pdf" or resume["filename"].endswith(".pdf")
     assert resume["content_type"] == "application/pdf"
     assert resume["size"] > 0 and len(resume["sha256"]) == 64
+    assert resume["text_note"] == ""  # all of its text was read
     assert resume["uploaded_by"] == {"id": recruiter.id, "name": recruiter.name}
     with app.app_context():
         stored = db.session.scalar(select(resume_services.ResumeFile.stored_name))

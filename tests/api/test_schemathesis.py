@@ -327,6 +327,10 @@ def follow_documented_rules(seed: Seed) -> Callable[[schemathesis.Case], schemat
     def repair(case: schemathesis.Case) -> schemathesis.Case:
         operation = case.operation.label
         follow_pipeline_rules(data, case, operation)
+        if operation == f"GET {API}/jobs/{{job_id}}/forecast" and "target" in (case.query or {}):
+            # A target after today and within two years, as the document says.
+            target = (date.today() + timedelta(days=60)).isoformat()
+            case.query = {**(case.query or {}), "target": target}
         if not isinstance(case.body, dict):
             return case
         body = dict(case.body)
@@ -345,6 +349,8 @@ def follow_documented_rules(seed: Seed) -> Callable[[schemathesis.Case], schemat
                 body["salary_min"] = high
             if body.get("remote_policy") in ("onsite", "hybrid") and "location" not in body:
                 body["location"] = "Berlin, Germany"
+        if operation == f"POST {API}/planner" and isinstance(body.get("team"), list):
+            follow_planner_rules(body)
         if operation == f"PUT {API}/jobs/{{job_id}}/loop" and isinstance(body.get("rounds"), list):
             # Each round may focus only on skills it can assess, and ask questions about
             # them: keep the generated focus that fits, ask nothing, assign nobody.
@@ -371,10 +377,20 @@ def follow_documented_rules(seed: Seed) -> Callable[[schemathesis.Case], schemat
 
 def follow_pipeline_rules(data: SeedData, case: schemathesis.Case, operation: str) -> None:
     """Candidates, applications and interviews: headers a valid case needs."""
+    follow_report_rules(case, operation)
     keyed = (f"POST {API}/candidates", f"POST {API}/interviews")
     if operation in keyed and case.headers and "Idempotency-Key" in case.headers:
         # Each case is a new request: a key already used with another body is refused.
         case.headers = {**case.headers, "Idempotency-Key": uuid.uuid4().hex}
+
+
+def follow_report_rules(case: schemathesis.Case, operation: str) -> None:
+    """A report's date range ends on or after its start (422 otherwise)."""
+    query = case.query or {}
+    start, end = query.get("date_from"), query.get("date_until")
+    reports = operation == f"GET {API}/reports/{{report_name}}"
+    if reports and isinstance(start, str) and isinstance(end, str) and end < start:
+        case.query = {**query, "date_from": end, "date_until": start}
 
 
 def follow_pipeline_body_rules(
@@ -500,6 +516,20 @@ def follow_scorecard_rules(
         body["override_reason"] = _long_enough(body.get("override_reason"), 20, RATIONALE)
         if body.get("outcome") == "hire":
             body["level"] = level
+
+
+def follow_planner_rules(body: dict[str, Any]) -> None:
+    """A team a company could have: each role family once (at most 10,000 people) and no
+    larger than the engineering headcount it is part of."""
+    team: dict[str, int] = {}
+    for member in body["team"]:
+        if isinstance(member, dict) and isinstance(member.get("count"), int):
+            role = member.get("role_family")
+            team[role] = min(10_000, team.get(role, 0) + member["count"])
+    body["team"] = [{"role_family": role, "count": count} for role, count in team.items()]
+    headcount = body.get("engineering_headcount")
+    if isinstance(headcount, int) and not isinstance(headcount, bool):
+        body["engineering_headcount"] = max(headcount, sum(team.values()), 1)
 
 
 def follow_move_rules(data: SeedData, case: schemathesis.Case, body: dict[str, Any]) -> None:

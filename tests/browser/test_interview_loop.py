@@ -41,9 +41,14 @@ def test_drop_restore_staff_and_print_a_kit(
     research = page.locator("[data-testid=coverage-matrix] tr[data-skill=research-depth]")
     expect(research).not_to_have_class(re.compile("table-danger"))
 
-    # Only the depth round assesses research depth: dropping it leaves a must-have bare.
+    # The depth round and the research talk both assess research depth: dropping one
+    # leaves it seen once, dropping both leaves a must-have bare.
+    expect(research).to_have_attribute("data-times", "2")
     depth = page.locator("article[data-round=depth]")
     depth.get_by_role("button", name="Drop").click()
+    expect(page.get_by_text("Round dropped.")).to_be_visible()
+    expect(research).to_have_class(re.compile("table-warning"))
+    page.locator("article[data-round=research-talk]").get_by_role("button", name="Drop").click()
     expect(page.get_by_text("Round dropped.")).to_be_visible()
     expect(research).to_have_class(re.compile("table-danger"))
     expect(research).to_contain_text("Not assessed")

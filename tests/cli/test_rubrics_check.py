@@ -7,7 +7,7 @@ from tests.fixtures.rubrics import rubric_files, write_rubrics
 def test_rubrics_check_passes_on_the_shipped_rubrics(runner):
     result = runner.invoke(args=["rubrics", "check", str(PROJECT_ROOT / "rubrics")])
     assert result.exit_code == 0, result.output
-    assert "OK" in result.output and "8 role families" in result.output
+    assert "OK" in result.output and "9 role families" in result.output
 
 
 def test_rubrics_check_uses_the_configured_directory(runner, fixture_rubrics_dir):

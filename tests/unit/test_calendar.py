@@ -97,12 +97,26 @@ def test_people_summary_location_and_kit_link():
     assert str(event["status"]) == "CONFIRMED"
 
 
-def test_a_room_is_a_location_without_url_and_a_cancelled_interview_says_so():
-    calendar, event = parse(build_invite(make_invite(location="Room 4.12", cancelled=True)))
+def test_a_room_is_a_location_without_url():
+    _, event = parse(build_invite(make_invite(location="Room 4.12")))
     assert str(event["location"]) == "Room 4.12"
     assert "url" not in event
-    assert str(event["status"]) == "CANCELLED"
+
+
+def test_a_cancellation_updates_the_event_and_names_nobody():
+    invite = make_invite(cancelled=True, sequence=1)
+    data = build_invite(invite)
+    calendar, event = parse(data)
     assert str(calendar["method"]) == "CANCEL"
+    assert str(event["status"]) == "CANCELLED"
+    assert str(event["uid"]) == "interview-7@hiring.example"
+    assert int(event["sequence"]) == 1
+    assert str(event["summary"]) == "Cancelled: Coding interview (Senior ML engineer)"
+    assert summary(invite) == str(event["summary"])
+    # Even handed a candidate and a meeting link, the cancellation carries neither.
+    assert b"Ada" not in data and b"meet.example.com" not in data
+    assert "location" not in event and "url" not in event
+    assert "cancelled" in str(event["description"])
 
 
 def test_a_naive_start_is_refused():

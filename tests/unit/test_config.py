@@ -77,6 +77,41 @@ def test_the_api_rate_limit_is_read_and_checked(tmp_path):
         load_config(str(tmp_path), {"API_RATE_LIMIT": "lots"}, None)
 
 
+def test_the_resume_reading_limits_have_defaults_and_are_read(tmp_path):
+    defaults = load_config(str(tmp_path), {}, None)
+    assert defaults["RESUME_TEXT_MAX_PAGES"] == 50
+    assert defaults["RESUME_DOCX_MAX_UNCOMPRESSED"] == 20 * 1024 * 1024
+    assert defaults["RESUME_PARSE_TIMEOUT"] == 15.0
+    assert defaults["IMPORT_BATCH_ROWS"] == 200
+    environ = {
+        "RESUME_TEXT_MAX_PAGES": "10",
+        "RESUME_TEXT_MAX_CHARS": "5000",
+        "RESUME_DOCX_MAX_UNCOMPRESSED": "1048576",
+        "RESUME_PARSE_TIMEOUT": "2.5",
+        "RESUME_PARSE_MAX_MEMORY": "0",
+        "IMPORT_BATCH_ROWS": "50",
+    }
+    config = load_config(str(tmp_path), environ, None)
+    assert config["RESUME_TEXT_MAX_PAGES"] == 10 and config["RESUME_TEXT_MAX_CHARS"] == 5000
+    assert config["RESUME_DOCX_MAX_UNCOMPRESSED"] == 1048576
+    assert config["RESUME_PARSE_TIMEOUT"] == 2.5 and config["RESUME_PARSE_MAX_MEMORY"] == 0
+    assert config["IMPORT_BATCH_ROWS"] == 50
+
+
+@pytest.mark.parametrize(
+    ("environ", "variable"),
+    [
+        ({"RESUME_PARSE_TIMEOUT": "soon"}, "RESUME_PARSE_TIMEOUT"),
+        ({"RESUME_PARSE_TIMEOUT": "0"}, "RESUME_PARSE_TIMEOUT"),
+        ({"IMPORT_BATCH_ROWS": "0"}, "IMPORT_BATCH_ROWS"),
+        ({"RESUME_PARSE_MAX_MEMORY": "-1"}, "RESUME_PARSE_MAX_MEMORY"),
+    ],
+)
+def test_a_reading_limit_that_cannot_work_is_refused(tmp_path, environ, variable):
+    with pytest.raises(ConfigError, match=variable):
+        load_config(str(tmp_path), environ, None)
+
+
 # --- HIRING_ENV=production: refuse what only works on one process or leaks ----------
 
 PRODUCTION = {

@@ -151,6 +151,8 @@ def test_the_legend_describes_every_rule_in_one_line():
         "phd-required-for-engineering",
         "wording",
         "missing-salary-range",
+        "pay-range-removed",
+        "remote-without-countries",
         "must-have-not-assessed",
     }
     for description in RULES.values():
@@ -170,7 +172,8 @@ def test_findings_are_sorted_by_line_with_unplaced_ones_last_then_by_rule():
     keys = [(f.line is None, f.line or 0, f.rule) for f in findings]
     assert keys == sorted(keys)
     assert findings[-1].line is None
-    assert {f.rule for f in findings} == set(RULES) - {"years-beyond-technology"}
+    only_for_the_job = {"years-beyond-technology", "pay-range-removed", "remote-without-countries"}
+    assert {f.rule for f in findings} == set(RULES) - only_for_the_job
 
 
 def test_every_finding_names_a_known_rule_and_a_valid_severity_and_has_a_fix():
@@ -671,6 +674,13 @@ def test_more_years_than_a_technology_has_existed_is_an_error(text):
     assert finding.line == 4
     assert text.split()[0] in finding.message
     assert "usable in industry in" in finding.message
+
+
+def test_a_number_word_ending_the_line_above_is_not_part_of_the_years():
+    """ "day one" followed by a "- 8+ years" bullet once read as the range "one - 8"."""
+    markdown = "# Role\n\n## What you need on day one\n\n- 8+ years of LLMs\n"
+    [finding] = of_rule(lint(markdown), "years-beyond-technology")
+    assert '"8+ years of LLMs"' in finding.message
 
 
 def test_the_message_says_how_much_experience_is_possible():

@@ -41,6 +41,8 @@ FACTS = JobFacts(
     headcount=2,
     target_start=date(2027, 1, 15),
     focus="product",
+    city="Berlin",
+    country_code="DE",
 )
 
 
@@ -108,8 +110,8 @@ def test_pay_and_details(tmp_path):
 
 
 def test_remote_jobs_name_the_regions(tmp_path):
-    facts = replace(FACTS, remote_policy="remote", location="", remote_regions="EU time zones")
-    assert "Remote (EU time zones)" in generate(rubric(tmp_path), facts)
+    facts = replace(FACTS, remote_policy="remote", location="", remote_regions="DE,NL")
+    assert "Remote (Germany, Netherlands)" in generate(rubric(tmp_path), facts)
 
 
 def test_generation_is_deterministic(tmp_path):
@@ -196,6 +198,9 @@ def test_rubric_changes_are_said_in_words(tmp_path):
         senior = files["roles/ml-engineer.yaml"]["levels"]["senior"]
         senior["must_have"][0]["bar"] = 4
         senior["must_have"].pop(1)
+        # Levels rise: staff keeps up with the new bar, and the dropped must-have says why.
+        files["roles/ml-engineer.yaml"]["levels"]["staff"]["must_have"][0]["bar"] = 4
+        senior["no_longer_must_have"] = [{"skill": "ml-fundamentals", "why": "Trained here."}]
         senior["trainable"].append(
             {"skill": "ml-fundamentals", "target": 3, "weeks": 4, "how": "x"}
         )
@@ -259,13 +264,22 @@ def test_job_posting_json_ld(tmp_path):
     assert data["hiringOrganization"] == {
         "@type": "Organization", "name": "Example Robotics", "sameAs": "https://example.com",
     }  # fmt: skip
-    assert data["jobLocation"]["address"]["addressLocality"] == "Berlin, Germany"
+    # Each part of the address in its own field, the country as its ISO code.
+    assert data["jobLocation"]["address"] == {
+        "@type": "PostalAddress", "addressLocality": "Berlin", "addressCountry": "DE",
+    }  # fmt: skip
+    assert "directApply" not in data
+    assert job_posting_jsonld(replace(posting(tmp_path / "d"), direct_apply=True))["directApply"]
     assert data["skills"] == "Coding, Machine learning fundamentals, MLOps"
     remote = job_posting_jsonld(
-        posting(tmp_path / "r", remote_policy="remote", remote_regions="Canada; Mexico")
+        posting(
+            tmp_path / "r", remote_policy="remote", remote_regions="CA,MX", city="", country_code=""
+        )
     )
     assert remote["jobLocationType"] == "TELECOMMUTE" and "jobLocation" not in remote
-    assert [r["name"] for r in remote["applicantLocationRequirements"]] == ["Canada", "Mexico"]
+    assert remote["applicantLocationRequirements"] == [
+        {"@type": "Country", "name": "Canada"}, {"@type": "Country", "name": "Mexico"},
+    ]  # fmt: skip
     unpaid = job_posting_jsonld(posting(tmp_path / "u", salary_min=None, salary_max=None))
     assert "baseSalary" not in unpaid
 

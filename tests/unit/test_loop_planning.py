@@ -214,3 +214,102 @@ def test_coverage_warns_exactly_about_unassessed_must_haves(case):
         if n.kind == MUST and not any(n.skill in r.focus_skills for r in plan.rounds)
     }
     assert flagged == missing
+
+
+def best_second_looks(rounds, needs) -> int:
+    """Brute force: the most (must-have, round) pairs, at most two rounds per must-have."""
+    from itertools import combinations, product
+
+    musts = [n.skill for n in needs if n.kind == MUST]
+    choices = []
+    for skill in musts:
+        able = [i for i, r in enumerate(rounds) if skill in r.assesses]
+        choices.append([c for k in range(3) for c in combinations(able, k)])
+    best = 0
+    for pick in product(*choices):
+        load = [0] * len(rounds)
+        for chosen in pick:
+            for index in chosen:
+                load[index] += 1
+        if all(load[i] <= r.max_focus_skills for i, r in enumerate(rounds)):
+            best = max(best, sum(len(chosen) for chosen in pick))
+    return best
+
+
+@settings(max_examples=80, deadline=None)
+@given(loops_and_needs())
+def test_the_planner_finds_as_many_second_looks_as_the_rounds_allow(case):
+    rounds, needs = case
+    rounds = rounds[:4]
+    needs = [n for n in needs if n.kind == MUST][:4]
+    plan = plan_loop(needs, rounds)
+    looks = sum(min(2, sum(n.skill in r.focus_skills for r in plan.rounds)) for n in needs)
+    assert looks == best_second_looks(rounds, needs)
+
+
+def test_a_second_look_that_needs_a_move_is_found():
+    """Placing second looks one by one stalls here: b's only free round is the one a
+    took, though a could have used another."""
+    shared = RoundSpec("r1", "R1", 60, 2, ("a", "b"))
+    either = RoundSpec("r2", "R2", 60, 1, ("a", "b"))
+    only_a = RoundSpec("r3", "R3", 60, 1, ("a",))
+    needs = (Need("a", MUST, 3), Need("b", MUST, 2))
+    plan = plan_loop(needs, (shared, either, only_a))
+    assert [r.focus_skills for r in plan.rounds] == [("a", "b"), ("b",), ("a",)]
+    assert coverage_matrix(needs, plan.rounds, {}, requires_coding=False).warnings == ()
+
+
+def test_required_skills_are_scored_even_outside_the_profile():
+    plan = plan_loop((Need("ml-fundamentals", MUST, 3),), (CODING, BREADTH), required=("coding",))
+    assert "coding" in plan.rounds[0].focus_skills
+
+
+def test_questions_written_for_a_role_come_first_and_never_reach_other_roles():
+    bank = (
+        QuestionSpec("ml-auc", "coding", roles=("ml-engineer",)),
+        QuestionSpec("any-parse", "coding"),
+        QuestionSpec("data-merge", "coding", roles=("data-engineer",)),
+    )
+    coding = RoundSpec("coding", "Coding", 60, 3, ("coding",), questions=bank)
+    assert pick_questions(coding, "coding", 3, {}, role="data-engineer") == (
+        "data-merge",
+        "any-parse",
+    )
+    assert pick_questions(coding, "coding", 3, {}, role="ml-engineer")[0] == "ml-auc"
+    plan = plan_loop((Need("coding", MUST, 3),), (coding,), role="data-engineer")
+    assert "ml-auc" not in plan.rounds[0].questions
+
+
+def test_a_design_scenario_is_asked_once_per_round():
+    systems = round_spec("ml-systems", ("ml-systems-design", "mlops"))
+    plan = plan_loop((Need("ml-systems-design", MUST, 3),), (systems,))
+    assert plan.rounds[0].focus_skills == ("ml-systems-design",)  # 60 minutes for it alone
+    assert len(plan.rounds[0].questions) == 1
+
+
+def test_the_same_question_under_two_rounds_names_is_asked_once():
+    overview = RoundSpec(
+        "overview", "Overview", 45, 1, ("communication",),
+        questions=(QuestionSpec("overview-bad-news", "communication"),
+                   QuestionSpec("overview-explain", "communication")),
+    )  # fmt: skip
+    leadership = RoundSpec(
+        "leadership", "Leadership", 60, 1, ("communication",),
+        questions=(QuestionSpec("leadership-bad-news", "communication"),
+                   QuestionSpec("leadership-roadmap", "communication")),
+    )  # fmt: skip
+    plan = plan_loop((Need("communication", MUST, 3),), (overview, leadership))
+    first, second = (set(r.questions) for r in plan.rounds)
+    assert "overview-bad-news" in first
+    assert "leadership-bad-news" not in second and second == {"leadership-roadmap"}
+
+
+def test_fresh_questions_rotate_between_roles_but_stay_stable_per_role():
+    bank = tuple(QuestionSpec(f"q{n}", "coding") for n in range(12))
+    coding = RoundSpec("coding", "Coding", 60, 1, ("coding",), questions=bank)
+    firsts = {pick_questions(coding, "coding", 1, {}, role=f"role-{n}")[0] for n in range(8)}
+    assert len(firsts) > 1  # not every role opens with the same question
+    once = pick_questions(coding, "coding", 3, {}, role="ml-engineer")
+    assert once == pick_questions(coding, "coding", 3, {}, role="ml-engineer")
+    asked = {once[0]: Exposure(times_asked=1)}
+    assert pick_questions(coding, "coding", 1, asked, role="ml-engineer")[0] != once[0]

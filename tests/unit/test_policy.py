@@ -71,6 +71,14 @@ def test_tokens_are_revoked_by_their_owner_or_an_admin():
     assert not policy.can(INTERVIEWER, Action.REVOKE_TOKEN, token)
 
 
+def test_a_browser_session_is_ended_only_by_its_owner():
+    record = FakeToken(user_id=RECRUITER.id)  # anything with a user_id
+    assert policy.can(RECRUITER, Action.END_OWN_SESSION, record)
+    # Not even an admin: admins sign a whole account out instead.
+    assert not policy.can(ADMIN, Action.END_OWN_SESSION, record)
+    assert not policy.can(INTERVIEWER, Action.END_OWN_SESSION, record)
+
+
 def test_require_raises_permission_denied():
     with pytest.raises(PermissionDenied):
         policy.require(INTERVIEWER, Action.MANAGE_USERS)
@@ -113,6 +121,19 @@ class ScorecardAudience:
 
     interviewer_ids: frozenset[int]
     pending_ids: frozenset[int] = frozenset()
+
+
+def test_interviewers_see_who_an_interview_is_with_only_until_it_is_cancelled():
+    on_it = InterviewSeats(frozenset({INTERVIEWER.id}))
+    cancelled = InterviewSeats(frozenset({INTERVIEWER.id}), status="cancelled")
+    assert policy.can(INTERVIEWER, Action.VIEW_INTERVIEW_DETAILS, on_it)
+    assert not policy.can(INTERVIEWER, Action.VIEW_INTERVIEW_DETAILS, cancelled)
+    assert not policy.can(INTERVIEWER, Action.VIEW_INTERVIEW_DETAILS, InterviewSeats(frozenset()))
+    assert not policy.can(INTERVIEWER, Action.VIEW_INTERVIEW_DETAILS)
+    # The cancelled interview itself stays theirs to open, as its notice.
+    assert policy.can(INTERVIEWER, Action.VIEW_INTERVIEW, cancelled)
+    for user in (ADMIN, MANAGER, RECRUITER):
+        assert policy.can(user, Action.VIEW_INTERVIEW_DETAILS, cancelled)
 
 
 def test_only_the_interviewers_on_an_interview_write_its_scorecards():

@@ -165,6 +165,74 @@ def test_question_skill_must_be_assessed_by_its_round(tmp_path):
     )
 
 
+def test_a_question_written_for_roles_names_known_role_families(tmp_path):
+    def change(files):
+        files["rounds/coding.yaml"]["questions"][0]["roles"] = ["ml-engineer", "wizard"]
+
+    result = load_with(tmp_path, change)
+    assert [(p.file, p.field, p.message) for p in result.problems] == [
+        ("rounds/coding.yaml", "questions[0].roles[1]", "unknown role family 'wizard'")
+    ]
+
+    def fine(files):
+        files["rounds/coding.yaml"]["questions"][0]["roles"] = ["ml-engineer"]
+
+    rubric = load_with(tmp_path, fine).rubric
+    assert rubric.round("coding").questions[0].roles == ("ml-engineer",)
+
+
+def test_a_level_never_asks_less_than_the_level_beneath(tmp_path):
+    def change(files):
+        files["roles/ml-engineer.yaml"]["levels"]["staff"]["must_have"][0]["bar"] = 2
+
+    result = load_with(tmp_path, change)
+    assert [(p.file, p.field) for p in result.problems] == [
+        ("roles/ml-engineer.yaml", "levels.staff.must_have[0].bar")
+    ]
+    assert "below the senior level's bar 3" in result.problems[0].message
+
+
+def test_a_must_have_that_stops_at_the_next_level_says_why(tmp_path):
+    def dropped(files):
+        staff = files["roles/ml-engineer.yaml"]["levels"]["staff"]
+        staff["must_have"] = staff["must_have"][1:]  # coding no longer a must-have
+
+    result = load_with(tmp_path, dropped)
+    [problem] = result.problems
+    assert problem.field == "levels.staff.must_have"
+    assert "'coding' is a must-have at senior but not at staff" in problem.message
+
+    def explained(files):
+        dropped(files)
+        files["roles/ml-engineer.yaml"]["levels"]["staff"]["no_longer_must_have"] = [
+            {"skill": "coding", "why": "Carried by software engineering at staff."}
+        ]
+
+    result = load_with(tmp_path, explained)
+    assert result.problems == ()
+    staff = result.rubric.role("ml-engineer").level("staff")
+    assert [(n.skill, n.why) for n in staff.no_longer_must_have] == [
+        ("coding", "Carried by software engineering at staff.")
+    ]
+
+
+def test_a_dropped_must_have_listed_wrongly_or_trained_below_its_bar(tmp_path):
+    def change(files):
+        staff = files["roles/ml-engineer.yaml"]["levels"]["staff"]
+        staff["no_longer_must_have"] = [{"skill": "ml-fundamentals", "why": "Still listed."}]
+        coding = staff["must_have"].pop(0)
+        staff["no_longer_must_have"].append({"skill": "coding", "why": "Trained instead."})
+        staff["trainable"].append(
+            {"skill": coding["skill"], "target": 2, "weeks": 8, "how": "Pairs weekly."}
+        )
+
+    result = load_with(tmp_path, change)
+    assert sorted(p.field for p in result.problems) == [
+        "levels.staff.no_longer_must_have[0].skill",
+        "levels.staff.trainable[1].target",
+    ]
+
+
 def test_missing_required_field_and_wrong_enum(tmp_path):
     def change(files):
         del files["roles/ml-engineer.yaml"]["summary"]

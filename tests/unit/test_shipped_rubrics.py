@@ -34,6 +34,10 @@ def test_the_catalog_covers_what_ml_hiring_needs():
     assert {role.id for role in RUBRIC.roles} >= {
         "ml-engineer", "research-scientist", "applied-scientist", "data-scientist",
         "data-engineer", "mlops-engineer", "ml-product-manager", "ml-engineering-manager",
+        "llm-engineer",
+    }  # fmt: skip
+    assert {s.id for s in RUBRIC.skills} >= {
+        "llm-evaluation", "responsible-ai", "ml-security", "explainability",
     }  # fmt: skip
     assert {r.id for r in RUBRIC.rounds} >= {
         "overview", "coding", "breadth", "depth", "ml-systems", "take-home", "leadership",
@@ -126,3 +130,70 @@ def test_every_generated_description_lints_clean(role_id, level_name):
     assert "## What you need on day one" in markdown
     for entry in entries_of(profile, MUST):
         assert RUBRIC.skill(entry.skill).name in markdown
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "4+ years building with ChatGPT",
+        "6+ years of generative AI",
+        "5 years of experience with GenAI",
+        "4+ years of LLM agents",
+    ],
+)
+def test_the_shipped_technology_dates_catch_impossible_genai_experience(claim):
+    technologies = tuple(jd_lint.TechnologyAge(t.terms, t.since) for t in RUBRIC.lint.technologies)
+    context = jd_lint.LintContext(
+        level="senior",
+        level_years=(5, 10),
+        role_track="engineering",
+        must_haves=(),
+        trainable=(),
+        location="Berlin",
+        remote_policy="hybrid",
+        salary_min=90_000,
+        salary_max=130_000,
+        assessed_skill_ids=frozenset(),
+        current_year=2026,
+        technologies=technologies,
+    )
+    markdown = f"# A job\n\n## What you need on day one\n\n- {claim}\n"
+    findings = jd_lint.lint_description(markdown, context)
+    assert "years-beyond-technology" in {f.rule for f in findings}, claim
+
+
+def test_every_question_can_go_deeper_and_names_what_should_worry_you():
+    for round_ in RUBRIC.rounds:
+        for question in round_.questions:
+            assert len(question.follow_ups) >= 2, question.id
+            assert len(question.red_flags) >= 2, question.id
+
+
+def test_the_corrected_answers_stay_correct():
+    breadth = {q.id: q for q in RUBRIC.round("breadth").questions}
+    power = " ".join(breadth["breadth-power-analysis"].strong)
+    assert "950,000" in power and "hundreds of thousands" not in power
+    did = breadth["breadth-staggered-rollout-did"]
+    assert "and then the reverse" not in " ".join(did.strong)
+    assert any("Spain after its March launch" in flag for flag in did.red_flags)
+    systems = {q.id: q for q in RUBRIC.round("ml-systems").questions}
+    assert systems["ml-systems-training-serving-skew"].skill == "mlops"
+    assert systems["ml-systems-distributed-training"].skill == "ml-infrastructure"
+
+
+def test_questions_ship_what_they_ask_the_candidate_to_read():
+    """No question points at an artefact ("here is a function") the bank does not carry."""
+    for round_ in RUBRIC.rounds:
+        if round_.id == "take-home":  # reviews the candidate's own submission
+            continue
+        for question in round_.questions:
+            assert not question.question.lower().startswith("here is"), question.id
+
+
+def test_llm_skills_are_must_haves_where_the_work_is_built_on_them():
+    llm = RUBRIC.role("llm-engineer")
+    for level in llm.levels:
+        musts = {m.skill for m in level.must_have}
+        assert "nlp-llm" in musts, level.level
+        if level.level != "junior":
+            assert "llm-evaluation" in musts, level.level

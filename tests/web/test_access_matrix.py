@@ -20,6 +20,7 @@ from tests.fixtures.jobs import make_job
 from tests.fixtures.pipeline import make_application, make_candidate
 from tests.fixtures.resumes import make_pdf
 from tests.web.matrix_calibration import CALIBRATION_MATRIX
+from tests.web.matrix_careers import CAREERS_MATRIX
 from tests.web.matrix_common import (
     ADMIN,
     ANON,
@@ -33,12 +34,15 @@ from tests.web.matrix_common import (
     signed_in,
 )
 from tests.web.matrix_evaluation import EVALUATION_MATRIX
+from tests.web.matrix_forecast import FORECAST_MATRIX
 from tests.web.matrix_jobs import JOBS_MATRIX
 from tests.web.matrix_loops import LOOPS_MATRIX
 from tests.web.matrix_merge import MERGE_MATRIX
 from tests.web.matrix_pipeline import PIPELINE_MATRIX
+from tests.web.matrix_reports import REPORTS_MATRIX
 from tests.web.matrix_rubrics import RUBRICS_MATRIX
 from tests.web.matrix_scorecards import SCORECARDS_MATRIX
+from tests.web.matrix_sessions import SESSIONS_MATRIX
 
 # (method, url, expected status per role). Placeholders are filled per test.
 MATRIX: list[tuple[str, str, dict[str, int]]] = [
@@ -86,6 +90,10 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     *SCORECARDS_MATRIX,
     *CALIBRATION_MATRIX,
     *EVALUATION_MATRIX,
+    *SESSIONS_MATRIX,
+    *REPORTS_MATRIX,
+    *FORECAST_MATRIX,
+    *CAREERS_MATRIX,
 ]
 
 

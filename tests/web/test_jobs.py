@@ -27,9 +27,11 @@ NEW_JOB_FORM = {
     "team": "Ads ranking",
     "company_stage": "scaling",
     "focus": "product",
-    "location": "Paris, France",
+    "city": "Paris",
+    "region": "",
+    "country_code": "FR",
     "remote_policy": "hybrid",
-    "remote_regions": "",
+    "remote_regions": [],
     "employment_type": "FULL_TIME",
     "salary_min": "80000",
     "salary_max": "110000",
@@ -70,13 +72,16 @@ def test_a_hiring_manager_opens_a_job_from_the_rubric(app, client, users):
 
 def test_bad_job_input_comes_back_filled_in_with_errors_next_to_fields(client, users):
     login(client, users["hiring_manager"])
-    form = {**NEW_JOB_FORM, "location": "", "salary_min": "150000", "salary_max": "100000"}
+    form = {
+        **NEW_JOB_FORM, "city": "", "country_code": "", "salary_min": "150000",
+        "salary_max": "100000",
+    }  # fmt: skip
     response = post_form(client, "/jobs/new", form)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'value="Ads ranking"' in html and 'value="150000"' in html
     location = re.search(
-        r'<input[^>]+id="location"[^>]*>\s*<div class="invalid-feedback"[^>]*>([^<]+)', html
+        r'<input[^>]+id="city"[^>]*>\s*<div class="invalid-feedback"[^>]*>([^<]+)', html
     )
     assert location and "only fully remote jobs" in location.group(1)
     salary = re.search(
@@ -97,6 +102,11 @@ def test_a_rubric_change_never_rewrites_an_existing_job(make_app, tmp_path):
     senior["must_have"][0]["bar"] = 4
     senior["trainable"] = []
     senior["must_have"].append({"skill": "mlops", "bar": 2, "why": "Ships on day one."})
+    # Levels rise: staff asks at least what senior now asks.
+    staff = files["roles/ml-engineer.yaml"]["levels"]["staff"]
+    staff["must_have"][0]["bar"] = 4
+    staff["trainable"] = []
+    staff["must_have"].append({"skill": "mlops", "bar": 2, "why": "Ships on day one."})
     write_rubrics(rubric_dir, files)
     client = app.test_client()
     login(client, manager)
@@ -320,7 +330,10 @@ def test_publish_makes_a_public_page_with_job_posting_data(app, client, users):
     assert data["title"] == SENIOR_ML_ENGINEER.title
     assert data["employmentType"] == "FULL_TIME"
     assert data["hiringOrganization"]["name"] == app.config["COMPANY_NAME"]
-    assert data["jobLocation"]["address"]["addressLocality"] == "Berlin, Germany"
+    assert data["jobLocation"]["address"] == {
+        "@type": "PostalAddress", "addressLocality": "Berlin", "addressCountry": "DE",
+    }  # fmt: skip
+    assert data["directApply"] is True
     assert data["baseSalary"]["currency"] == "EUR"
     assert data["baseSalary"]["value"] == {
         "@type": "QuantitativeValue", "unitText": "YEAR", "minValue": 90000, "maxValue": 120000,
@@ -354,8 +367,8 @@ def test_remote_jobs_say_where_applicants_may_live(app, users):
     data = jsonld_of(app.test_client().get(f"/careers/{public_id}").get_data(as_text=True))
     assert data["jobLocationType"] == "TELECOMMUTE"
     assert data["applicantLocationRequirements"] == [
-        {"@type": "AdministrativeArea", "name": "Germany"},
-        {"@type": "AdministrativeArea", "name": "Netherlands"},
+        {"@type": "Country", "name": "Germany"},
+        {"@type": "Country", "name": "Netherlands"},
     ]
     assert "jobLocation" not in data
 
@@ -383,7 +396,7 @@ def test_exports(app, client, users):
     ):  # fmt: skip
         assert field in data, field
     assert data["remote"] == "Hybrid" and data["experience"] == "Senior"
-    assert data["location"] == {"city": "Berlin", "region": "Germany"}
+    assert data["location"] == {"city": "Berlin", "countryCode": "DE"}
     assert {"name": "Coding", "level": "Required on day one (bar 3 of 4)"}.items() <= data[
         "skills"
     ][0].items()

@@ -251,7 +251,10 @@ def test_the_least_asked_questions_are_proposed(app, users):
     job_id = make_job(app, users["hiring_manager"])
     _, rounds, _ = loop_state(app, job_id)
     coding_questions = [q for q in rounds[1]["questions"] if q.startswith("coding-coding")]
-    assert coding_questions[0] == "coding-coding-2"
+    # Never asked first (the bank's coding questions are numbered 1 to 3; fresh ones
+    # rotate by role, so either may lead), the once-asked one only after them.
+    assert coding_questions[0] in {"coding-coding-2", "coding-coding-3"}
+    assert "coding-coding-1" not in coding_questions[:1]
 
 
 def test_a_saved_template_starts_new_jobs(app, client, users):
@@ -285,7 +288,7 @@ def test_the_job_form_offers_matching_templates(app, client, users):
     assert "Ranking loop" in page
     form = {
         "role_family": "ml-engineer", "level": "junior", "title": "", "team": "T",
-        "company_stage": "building", "focus": "product", "location": "Berlin",
+        "company_stage": "building", "focus": "product", "city": "Berlin",
         "remote_policy": "hybrid", "employment_type": "FULL_TIME", "salary_currency": "EUR",
         "headcount": "1", "loop_template_id": str(template_id),
     }  # fmt: skip

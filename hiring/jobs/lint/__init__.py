@@ -22,7 +22,12 @@ from hiring.jobs.lint.credentials import (
 )
 from hiring.jobs.lint.document import parse
 from hiring.jobs.lint.findings import ERROR, INFO, RULES, WARNING, Finding
-from hiring.jobs.lint.pay import missing_salary_range
+from hiring.jobs.lint.pay import (
+    laws_at,
+    missing_salary_range,
+    pay_range_removed,
+    remote_without_countries,
+)
 from hiring.jobs.lint.requirements import (
     must_have_not_assessed,
     too_many_must_haves,
@@ -41,6 +46,7 @@ __all__ = [
     "SalaryLaw",
     "TechnologyAge",
     "WordingRule",
+    "laws_at",
     "lint_description",
 ]
 
@@ -57,6 +63,8 @@ def lint_description(markdown: str, context: LintContext) -> list[Finding]:
         *phd_required_for_engineering(doc, context),
         *wording(doc, context),
         *missing_salary_range(doc, context),
+        *pay_range_removed(context),
+        *remote_without_countries(context),
         *must_have_not_assessed(context),
     ]
     return sorted(findings, key=_sort_key)

@@ -62,3 +62,7 @@ class LintContext:
     technologies: tuple[TechnologyAge, ...] = ()
     salary_laws: tuple[SalaryLaw, ...] = ()
     max_must_haves: int = 5
+    # ISO codes of the countries a remote hire may live in.
+    applicant_countries: tuple[str, ...] = ()
+    # The job's public page shows a pay range now (set when it is being republished).
+    published_pay_range: bool = False

@@ -30,6 +30,8 @@ RULES: dict[str, str] = {
     "phd-required-for-engineering": "An engineering role that requires a PhD.",
     "wording": "Vague, exclusionary or gendered wording, with a plainer alternative.",
     "missing-salary-range": "No pay range where the law requires one in job ads.",
+    "pay-range-removed": "A published pay range removed where the law requires one.",
+    "remote-without-countries": "A remote job that does not say where applicants may live.",
     "must-have-not-assessed": "A must-have skill that no round of the interview loop assesses.",
 }
 

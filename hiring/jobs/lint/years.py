@@ -26,8 +26,10 @@ _NUMBER = r"(?:\d{1,2}(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + ")"
 _YEARS_RE = re.compile(
     r"(?<![\w.,])"
     r"(?:(?:at\s+least|a\s+minimum\s+of|minimum\s+of|minimum|min\.?|over|more\s+than)\s+)?"
-    rf"(?P<n>{_NUMBER})(?![\w.])\s*+(?:\+\s*+)?"
-    rf"(?:(?:-|\u2013|\u2014|to(?!\w))\s*+(?P<m>{_NUMBER})(?![\w.])\s*+(?:\+\s*+)?)?"
+    # Spaces, never a line break, inside one mention: "day one" above a "- 4+ years"
+    # bullet is not the range "one - 4+ years".
+    rf"(?P<n>{_NUMBER})(?![\w.])[^\S\n]*+(?:\+[^\S\n]*+)?"
+    rf"(?:(?:-|\u2013|\u2014|to(?!\w))[^\S\n]*+(?P<m>{_NUMBER})(?![\w.])[^\S\n]*+(?:\+[^\S\n]*+)?)?"
     r"(?:or\s++more\s++)?(?:years?|yrs?)(?!\w)"
     r"(?!\s+(?:ago|old)\b)",
     re.IGNORECASE,

@@ -1,0 +1,1 @@
+"""The ML team planner."""
