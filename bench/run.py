@@ -61,6 +61,7 @@ PAGES = (
     ),
     Page("candidate page", "recruiter", "/candidates/{candidate_id}"),
     Page("debrief (8 scorecards)", "manager", "/applications/{debrief_application_id}/debrief"),
+    Page("funnel report (everything)", "manager", "/reports/funnel"),
     Page("public job page", None, "/careers/{public_id}"),
     Page("GET /api/v1/candidates", "api", "/api/v1/candidates"),
     Page("GET /api/v1/applications", "api", "/api/v1/applications"),
