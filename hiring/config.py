@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -343,13 +344,18 @@ def persisted_secret_key(instance_path: str) -> str:
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    # O_EXCL: when two workers start at once, one writes and the other reads.
+    # Written whole under a private name, then linked into place: a worker starting
+    # at the same moment either finds no file or the complete key, never a half one.
+    # The link fails when another worker got there first; its key wins.
+    fd, scratch = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        os.link(scratch, path)
     except FileExistsError:
         return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
+    finally:
+        os.unlink(scratch)
     return key
 
 

@@ -1,8 +1,14 @@
+import threading
 from datetime import timedelta
 
 import pytest
 
-from hiring.config import ConfigError, load_config, normalise_database_url
+from hiring.config import (
+    ConfigError,
+    load_config,
+    normalise_database_url,
+    persisted_secret_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -28,6 +34,30 @@ def test_a_generated_secret_key_is_persisted_and_reused(tmp_path):
     second = load_config(str(tmp_path), {}, None)["SECRET_KEY"]
     assert first == second and len(first) >= 32
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_workers_starting_together_all_get_the_one_complete_key(tmp_path):
+    # gunicorn starts its workers at the same moment; each reads or creates the key.
+    # A worker that read the file between its creation and its write got an empty
+    # key and served 500s.
+    for attempt in range(20):
+        folder = tmp_path / str(attempt)
+        start = threading.Barrier(8)
+        keys: list[str] = []
+
+        def worker(folder=folder, start=start, keys=keys):
+            start.wait()
+            keys.append(persisted_secret_key(str(folder)))
+
+        threads = [threading.Thread(target=worker) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(keys) == 8
+        assert len(set(keys)) == 1 and len(keys[0]) == 64
+        assert (folder / "secret_key").read_text() == keys[0]
+        assert sorted(p.name for p in folder.iterdir()) == ["secret_key"]
 
 
 def test_environment_variables_are_read(tmp_path):
