@@ -123,6 +123,9 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # Interviewer calibration: how many candidates an interviewer must share with
         # other interviewers before the page shows how they rate compared with them.
         "CALIBRATION_MIN_SHARED_CANDIDATES": 3,
+        # Adverse-impact report: a self-identified group with fewer applications than
+        # this is shown only as "fewer than N" (no counts, no rates).
+        "ADVERSE_IMPACT_MIN_GROUP": 5,
         # Forecast: past moves out of a stage below which the rubric's stage targets are
         # used instead of its history; and how many simulated runs a forecast makes.
         "FORECAST_MIN_TRANSITIONS": 20,
@@ -142,6 +145,12 @@ def _env_whole_number(name: str, value: str) -> int:
 
 
 def validate_calibration(config: Mapping[str, Any]) -> None:
+    smallest = config["ADVERSE_IMPACT_MIN_GROUP"]
+    if isinstance(smallest, bool) or not isinstance(smallest, int) or smallest < 1:
+        raise ConfigError(
+            "ADVERSE_IMPACT_MIN_GROUP must be a whole number of at least 1 (the smallest "
+            f"group the adverse-impact report shows), not {smallest!r}."
+        )
     minimum = config["CALIBRATION_MIN_SHARED_CANDIDATES"]
     if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 1:
         raise ConfigError(
@@ -270,7 +279,7 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         config["CALIBRATION_MIN_SHARED_CANDIDATES"] = _env_whole_number(
             "CALIBRATION_MIN_SHARED_CANDIDATES", environ["CALIBRATION_MIN_SHARED_CANDIDATES"]
         )
-    for key in ("FORECAST_MIN_TRANSITIONS", "FORECAST_RUNS"):
+    for key in ("FORECAST_MIN_TRANSITIONS", "FORECAST_RUNS", "ADVERSE_IMPACT_MIN_GROUP"):
         if environ.get(key):
             config[key] = _env_whole_number(key, environ[key])
     if environ.get("LOG_LEVEL"):

@@ -119,6 +119,26 @@ CSV_RESPONSE = {
 }
 
 
+@blp.route("/adverse-impact")
+class AdverseImpactResource(MethodView):
+    @requires_token(blp)
+    @requires_permission(Action.VIEW_REPORTS)
+    @blp.arguments(ReportQuerySchema, location="query", unknown=ma.RAISE)
+    @blp.response(200, ReportSchema)
+    @blp.doc(**CSV_RESPONSE)
+    @blp.alt_response(UNPROCESSABLE, response=UNPROCESSABLE.name)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Selection rates per self-identified group, in aggregate only.
+
+        One row per question, group and step (each pipeline stage, then the hire
+        decision): the group's applications, how many reached the step, the selection
+        rate, and that rate against the highest group's; `flag` says when it is under
+        four-fifths. A group with fewer applications than `ADVERSE_IMPACT_MIN_GROUP`
+        (default 5) is one row with no figures at all. No candidate is ever named.
+        """
+        return _answer("adverse-impact", args)
+
+
 @blp.route(REPORT_URL, parameters=REPORT_NAME_DOC)
 class ReportResource(MethodView):
     @requires_token(blp)
@@ -136,25 +156,27 @@ class ReportResource(MethodView):
         the report's page; with `Accept: text/csv` the answer is the page's CSV export,
         where a text cell that starts with `=`, `+`, `-` or `@` gets a leading `'`.
         """
-        filters = ReportFilter(
-            job_id=args.get("job_id"),
-            role_family=args.get("role_family", ""),
-            recruiter_id=args.get("recruiter_id"),
-            date_from=args.get("date_from"),
-            date_until=args.get("date_until"),
-        )
         if report_name not in services.REPORT_NAMES:
             raise NotFound(f"There is no report {report_name!r}.")
-        report = services.run_report(api_user(), report_name, filters)
-        if request.accept_mimetypes.best_match((JSON, CSV)) == CSV:
-            return Response(
-                exports.csv_lines(report),
-                mimetype=CSV,
-                headers={
-                    "Content-Disposition": f'attachment; filename="{exports.filename(report)}"'
-                },
-            )
-        return report.to_dict() | {"filters": _query(filters)}
+        return _answer(report_name, args)
+
+
+def _answer(report_name: str, args: dict[str, Any]) -> Any:
+    filters = ReportFilter(
+        job_id=args.get("job_id"),
+        role_family=args.get("role_family", ""),
+        recruiter_id=args.get("recruiter_id"),
+        date_from=args.get("date_from"),
+        date_until=args.get("date_until"),
+    )
+    report = services.run_report(api_user(), report_name, filters)
+    if request.accept_mimetypes.best_match((JSON, CSV)) == CSV:
+        return Response(
+            exports.csv_lines(report),
+            mimetype=CSV,
+            headers={"Content-Disposition": f'attachment; filename="{exports.filename(report)}"'},
+        )
+    return report.to_dict() | {"filters": _query(filters)}
 
 
 def _query(filters: ReportFilter) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from flask import current_app
 from sqlalchemy import select
 
 from hiring import policy
@@ -20,7 +21,7 @@ from hiring.jobs.models import Job
 from hiring.pipeline.models import Application
 from hiring.pipeline.services import current_pipeline
 from hiring.policy import Action
-from hiring.reports import interview_reports, pipeline_reports
+from hiring.reports import fairness, interview_reports, pipeline_reports
 from hiring.reports.types import Report, ReportFilter
 from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 
@@ -61,6 +62,11 @@ CATALOG: tuple[ReportEntry, ...] = (
         "interviewer-load", "Interviewer load", "Interviews, hours and scorecards owed per person."
     ),
     ReportEntry("offers", "Offers and time to hire", "Offer acceptance and days to hire, per job."),
+    ReportEntry(
+        "adverse-impact",
+        "Adverse impact",
+        "Selection rates per self-identified group, against the four-fifths rule.",
+    ),
 )
 REPORT_NAMES = tuple(entry.name for entry in CATALOG)
 
@@ -82,6 +88,9 @@ RUNNERS: dict[str, Callable[[ReportFilter], Report]] = {
     "verdict-overrides": interview_reports.verdict_overrides,
     "scorecard-turnaround": interview_reports.scorecard_turnaround,
     "interviewer-load": lambda f: interview_reports.interviewer_load(f, utcnow()),
+    "adverse-impact": lambda f: fairness.adverse_impact(
+        current_pipeline(), f, current_app.config["ADVERSE_IMPACT_MIN_GROUP"]
+    ),
 }
 
 

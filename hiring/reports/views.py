@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from hiring.accounts.models import User
 from hiring.policy import Action
-from hiring.reports import charts, exports, services
+from hiring.reports import charts, exports, fairness, services
 from hiring.reports.forms import ReportFilterForm
 from hiring.reports.types import formatted
 from hiring.web import permission_required
@@ -44,12 +44,13 @@ def show(name: str) -> ResponseReturnValue:
     form = _form()
     filters = form.filters()
     report = services.run_report(_actor(), name, filters)
+    charted = fairness.chart_rows(report) if name == "adverse-impact" else report
     return render_template(
         "reports/report.html",
         report=report,
         form=form,
         # Every text in the chart is escaped by the chart module.
-        chart=Markup(charts.bar_chart(report, chart_id=f"chart-{name}")),
+        chart=Markup(charts.bar_chart(charted, chart_id=f"chart-{name}")),
         formatted=formatted,
         export_url=url_for("reports.export", name=name, **filters.as_query()),
         filtered=any(request.args.get(field) for field in FILTER_FIELDS),
