@@ -126,6 +126,12 @@ def _validate(data: JobInput, rubric: Rubric | None, *, creating: bool) -> None:
     for field in ("city", "region"):
         if len(getattr(data, field)) > 100:
             errors[field] = ["Use at most 100 characters."]
+    if not (data.city.strip() or data.region.strip() or data.country_code.strip()):
+        read = places.parse_location(data.location)
+        if len(read.city) > 100 or len(read.region) > 100:
+            errors["location"] = [
+                "Write the place as city, region, country: each part has at most 100 characters."
+            ]
     codes, unknown = places.parse_countries(places.split_list(data.remote_regions))
     if unknown:
         errors["remote_regions"] = [

@@ -200,6 +200,8 @@ INVALID_JOBS: list[tuple[str, dict[str, Any], str]] = [
     ("missing-title", {"title": None}, "title"),
     ("blank-title", {"title": "   "}, "title"),
     ("long-title", {"title": "x" * 201}, "title"),
+    # One line with no commas is read as the city, which holds 100 characters.
+    ("long-city-in-location", {"location": "x" * 150}, "location"),
     ("control-character", {"team": "Search\x00"}, "team"),
     ("unknown-level", {"level": "principal"}, "level"),
     ("unknown-stage", {"company_stage": "unicorn"}, "company_stage"),
