@@ -94,8 +94,10 @@ def place_fields(data: JobInput) -> PlaceFields:
     codes, _unknown = places.parse_countries(places.split_list(data.remote_regions))
     return PlaceFields(
         location=places.location_text(place)[:200],
-        city=place.city,
-        region=place.region,
+        # Read from a one-line location, a part can be longer than its column; the
+        # line itself is kept whole above.
+        city=place.city[:100],
+        region=place.region[:100],
         country_code=place.country_code,
         remote_regions=",".join(codes),
     )
@@ -126,12 +128,6 @@ def _validate(data: JobInput, rubric: Rubric | None, *, creating: bool) -> None:
     for field in ("city", "region"):
         if len(getattr(data, field)) > 100:
             errors[field] = ["Use at most 100 characters."]
-    if not (data.city.strip() or data.region.strip() or data.country_code.strip()):
-        read = places.parse_location(data.location)
-        if len(read.city) > 100 or len(read.region) > 100:
-            errors["location"] = [
-                "Write the place as city, region, country: each part has at most 100 characters."
-            ]
     codes, unknown = places.parse_countries(places.split_list(data.remote_regions))
     if unknown:
         errors["remote_regions"] = [

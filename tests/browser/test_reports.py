@@ -14,6 +14,7 @@ from hiring.reports.services import CATALOG
 from tests.browser.conftest import LiveServer, PageProblems, sign_in
 from tests.fixtures.evaluation import rubrics_with_an_offer
 from tests.fixtures.reports import History, build_history
+from tests.web.test_adverse_impact import build as build_self_identified
 
 
 @pytest.fixture
@@ -23,7 +24,11 @@ def live_server_config(tmp_path) -> dict[str, object]:
 
 @pytest.fixture
 def history(app) -> History:
-    return build_history(app)
+    history = build_history(app)
+    # Self-identified applicants in groups big enough to show, for the adverse-impact
+    # report (the history above has none).
+    build_self_identified(app, history.manager, history.recruiters[0], history.job_a, first=5)
+    return history
 
 
 def test_each_report_draws_its_chart_and_downloads_its_csv(
