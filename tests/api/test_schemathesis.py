@@ -388,7 +388,10 @@ def follow_report_rules(case: schemathesis.Case, operation: str) -> None:
     """A report's date range ends on or after its start (422 otherwise)."""
     query = case.query or {}
     start, end = query.get("date_from"), query.get("date_until")
-    reports = operation == f"GET {API}/reports/{{report_name}}"
+    reports = operation in (
+        f"GET {API}/reports/{{report_name}}",
+        f"GET {API}/reports/adverse-impact",
+    )
     if reports and isinstance(start, str) and isinstance(end, str) and end < start:
         case.query = {**query, "date_from": end, "date_until": start}
 
