@@ -159,7 +159,7 @@ def _cards(filters: CalibrationFilter) -> CTE:
     )
 
 
-def _effective_ratings() -> CTE:
+def effective_ratings() -> CTE:
     """Every scorecard's ratings as they stand: a skill's latest amendment, else the
     rating as submitted (the SQL of ``amending.apply_amendments``)."""
     latest = (
@@ -318,7 +318,7 @@ def interviewer_totals(filters: CalibrationFilter) -> list[calibration.Interview
     """What the pure rules need, for every active interviewer with a submitted scorecard
     that counts (three queries)."""
     cards = _cards(filters)
-    ratings = _effective_ratings()
+    ratings = effective_ratings()
     medians = {row[0]: row[1] for row in db.session.execute(_median_turnarounds(cards))}
     peers = {
         row[0]: calibration.PeerSums(int(row[1]), int(row[2]), float(row[3]), float(row[4]))

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Select,
     String,
     Subquery,
-    and_,
     case,
     cast,
     func,
@@ -27,9 +26,9 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    union_all,
 )
 
+from hiring.evaluation import calibration_services
 from hiring.evaluation.calibration_services import hours_between
 from hiring.extensions import db
 from hiring.interviews.models import CANCELLED, Interview
@@ -39,8 +38,6 @@ from hiring.reports.types import ReportFilter
 from hiring.scorecards.models import (
     Scorecard,
     ScorecardAmendment,
-    ScorecardAmendmentRating,
-    ScorecardRating,
 )
 from hiring.scorecards.rules import RATINGS, SUBMITTED
 
@@ -159,47 +156,7 @@ def effective_recommendation() -> ColumnElement[str]:
 def effective_ratings() -> CTE:
     """Every rating of a submitted card that counts (1-4, not "not assessed"): a skill's
     latest amendment, else as submitted. Columns scorecard_id, skill, rating."""
-    latest = (
-        select(
-            ScorecardAmendment.scorecard_id.label("scorecard_id"),
-            ScorecardAmendmentRating.skill.label("skill"),
-            func.max(ScorecardAmendment.id).label("amendment_id"),
-        )
-        .join(
-            ScorecardAmendmentRating, ScorecardAmendmentRating.amendment_id == ScorecardAmendment.id
-        )
-        .group_by(ScorecardAmendment.scorecard_id, ScorecardAmendmentRating.skill)
-        .cte("report_latest_amendments")
-    )
-    as_submitted = (
-        select(
-            ScorecardRating.scorecard_id.label("scorecard_id"),
-            ScorecardRating.skill.label("skill"),
-            ScorecardRating.rating.label("rating"),
-            ScorecardRating.not_assessed.label("not_assessed"),
-        )
-        .outerjoin(
-            latest,
-            and_(
-                latest.c.scorecard_id == ScorecardRating.scorecard_id,
-                latest.c.skill == ScorecardRating.skill,
-            ),
-        )
-        .where(latest.c.amendment_id.is_(None))
-    )
-    as_amended = select(
-        latest.c.scorecard_id,
-        latest.c.skill,
-        ScorecardAmendmentRating.rating,
-        ScorecardAmendmentRating.not_assessed,
-    ).join(
-        ScorecardAmendmentRating,
-        and_(
-            ScorecardAmendmentRating.amendment_id == latest.c.amendment_id,
-            ScorecardAmendmentRating.skill == latest.c.skill,
-        ),
-    )
-    every = union_all(as_submitted, as_amended).subquery("report_every_rating")
+    every = calibration_services.effective_ratings()
     return (
         select(every.c.scorecard_id, every.c.skill, every.c.rating)
         .join(Scorecard, Scorecard.id == every.c.scorecard_id)
