@@ -208,6 +208,22 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def server_name(value: str) -> str:
+    """The host (and port) links in emails point at: ``hiring.example.com`` as people
+    write it, with or without a scheme or a trailing slash, never with a path."""
+    name = value.strip()
+    for scheme in ("https://", "http://"):
+        if name.lower().startswith(scheme):
+            name = name[len(scheme) :]
+    name = name.rstrip("/")
+    if not name or "/" in name or " " in name:
+        raise ConfigError(
+            f"SERVER_NAME must be the host people reach the app at, such as "
+            f"hiring.example.com or hiring.example.com:8443, not {value!r}."
+        )
+    return name
+
+
 def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     """Translate documented environment variables into config keys."""
     config: dict[str, Any] = {}
@@ -247,6 +263,13 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     for key in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
         if environ.get(key):
             config[key] = _env_bool(environ[key])
+    if environ.get("SERVER_NAME"):
+        config["SERVER_NAME"] = server_name(environ["SERVER_NAME"])
+    if environ.get("PREFERRED_URL_SCHEME"):
+        scheme = environ["PREFERRED_URL_SCHEME"].strip().lower()
+        if scheme not in {"http", "https"}:
+            raise ConfigError(f"PREFERRED_URL_SCHEME must be https or http, not {scheme!r}.")
+        config["PREFERRED_URL_SCHEME"] = scheme
     if environ.get("HIRING_COMPANY_NAME"):
         config["COMPANY_NAME"] = environ["HIRING_COMPANY_NAME"]
     if environ.get("HIRING_COMPANY_URL"):
@@ -321,6 +344,11 @@ def production_problems(
         warnings.append(
             "MAIL_SERVER is empty: invitations, invites and reminders are only written to "
             "the log; set MAIL_SERVER (and MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD)."
+        )
+    if not config.get("SERVER_NAME"):
+        warnings.append(
+            "SERVER_NAME is empty: links in emails are paths without a host; set "
+            "SERVER_NAME=hiring.example.com (and PREFERRED_URL_SCHEME=https)."
         )
     return errors, warnings
 

@@ -10,10 +10,7 @@ amendments and hiring decisions. Audit summaries name candidates by id only.
 
 from __future__ import annotations
 
-import io
-import json
 import logging
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,13 +18,11 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import Select, func, select, update
-from sqlalchemy.orm import joinedload, selectinload, undefer
+from sqlalchemy.orm import selectinload, undefer
 
 from hiring import audit, policy
 from hiring.accounts.models import User
-from hiring.audit import AuditEvent
 from hiring.candidates import resume_services, self_identification
-from hiring.candidates import services as candidate_services
 from hiring.candidates.models import Candidate, ResumeFile
 from hiring.database import utcnow
 from hiring.domain import NotFound, ValidationFailed
@@ -64,7 +59,12 @@ def erased_email(candidate_id: int) -> str:
     return f"erased-{candidate_id}@erased.invalid"
 
 
-def _load(candidate_id: int) -> Candidate:
+def iso(value: datetime | None) -> str | None:
+    """A time as ISO 8601 text for exports and audit details, or None."""
+    return value.isoformat() if value is not None else None
+
+
+def load_candidate(candidate_id: int) -> Candidate:
     candidate = db.session.scalar(
         select(Candidate)
         .options(
@@ -82,129 +82,7 @@ def _load(candidate_id: int) -> Candidate:
 
 def get_candidate(actor: User, candidate_id: int) -> Candidate:
     policy.require(actor, Action.MANAGE_CANDIDATE_PRIVACY)
-    return _load(candidate_id)
-
-
-# --- export ----------------------------------------------------------------------------
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-@dataclass(frozen=True)
-class Export:
-    filename: str
-    data: bytes
-
-
-def export_candidate(actor: User, candidate_id: int) -> Export:
-    """Everything stored about the candidate: candidate.json and their resume files."""
-    policy.require(actor, Action.MANAGE_CANDIDATE_PRIVACY)
-    candidate = _load(candidate_id)
-    applications = db.session.scalars(
-        select(Application)
-        .options(joinedload(Application.job), selectinload(Application.changes))
-        .where(Application.candidate_id == candidate.id)
-        .order_by(Application.id)
-    ).all()
-    files = db.session.scalars(
-        select(ResumeFile).where(ResumeFile.candidate_id == candidate.id).order_by(ResumeFile.id)
-    ).all()
-    application_ids = [str(application.id) for application in applications]
-    events = db.session.scalars(
-        select(AuditEvent)
-        .where(
-            ((AuditEvent.object_type == "candidate") & (AuditEvent.object_id == str(candidate.id)))
-            | (
-                (AuditEvent.object_type == "application")
-                & AuditEvent.object_id.in_(application_ids)
-            )
-        )
-        .order_by(AuditEvent.id)
-    ).all()
-    archive = io.BytesIO()
-    file_entries = []
-    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
-        for record in files:
-            entry: dict[str, Any] = {
-                "id": record.id,
-                "original_filename": record.original_filename,
-                "content_type": record.content_type,
-                "size": record.size,
-                "sha256": record.sha256,
-                "uploaded_by_id": record.uploaded_by_id,
-                "uploaded_at": _iso(record.uploaded_at),
-            }
-            path = resume_services.stored_path(record.stored_name)
-            if path.is_file():
-                entry["path_in_export"] = f"resumes/{record.id}-{record.original_filename}"
-                bundle.write(path, entry["path_in_export"])
-            else:
-                entry["missing_from_storage"] = True
-            file_entries.append(entry)
-        document = {
-            "exported_at": _iso(utcnow()),
-            "candidate": {
-                "id": candidate.id,
-                **candidate_services.contact_fields(candidate),
-                "resume_text": candidate.resume_text,
-                "notes": candidate.notes,
-                "tags": candidate.tags,
-                "created_by_id": candidate.created_by_id,
-                "created_at": _iso(candidate.created_at),
-                "updated_at": _iso(candidate.updated_at),
-                "erased_at": _iso(candidate.erased_at),
-            },
-            "applications": [
-                {
-                    "id": application.id,
-                    "job_id": application.job_id,
-                    "job_title": application.job.title,
-                    "stage": application.stage,
-                    "status": application.status,
-                    "rejection_reason": application.rejection_reason,
-                    "entered_stage_at": _iso(application.entered_stage_at),
-                    "owner_id": application.owner_id,
-                    "created_at": _iso(application.created_at),
-                    "updated_at": _iso(application.updated_at),
-                    "stage_history": [
-                        {
-                            "from": change.from_stage,
-                            "to": change.to_stage,
-                            "at": _iso(change.at),
-                            "by_id": change.by_id,
-                            "note": change.note,
-                            "rejection_reason": change.rejection_reason,
-                        }
-                        for change in application.changes
-                    ],
-                }
-                for application in applications
-            ],
-            "resume_files": file_entries,
-            "audit_events": [
-                {
-                    "occurred_at": _iso(event.occurred_at),
-                    "action": event.action,
-                    "object_type": event.object_type,
-                    "object_id": event.object_id,
-                    "summary": event.summary,
-                }
-                for event in events
-            ],
-        }
-        bundle.writestr("candidate.json", json.dumps(document, indent=2, ensure_ascii=False))
-    audit.record(
-        actor,
-        "candidate.exported",
-        "candidate",
-        candidate.id,
-        f"Exported the data of candidate #{candidate.id}",
-        {"applications": len(applications), "resume_files": len(files)},
-    )
-    db.session.commit()
-    return Export(f"candidate-{candidate.id}-export.zip", archive.getvalue())
+    return load_candidate(candidate_id)
 
 
 # --- erasure ---------------------------------------------------------------------------
@@ -220,7 +98,7 @@ class Erased:
 def erase_candidate(actor: User, candidate_id: int, confirmation: str) -> Erased:
     """Erase on request; the admin types the candidate's email address to confirm."""
     policy.require(actor, Action.MANAGE_CANDIDATE_PRIVACY)
-    candidate = _load(candidate_id)
+    candidate = load_candidate(candidate_id)
     if candidate.erased_at is not None:
         raise ValidationFailed({"confirmation": ["This candidate's data is already erased."]})
     if confirmation.strip().lower() != candidate.email:
@@ -382,7 +260,7 @@ def enforce_retention(
     for item in due_for_erasure(now):
         result = None
         if not dry_run:
-            candidate = _load(item.candidate_id)
+            candidate = load_candidate(item.candidate_id)
             if candidate.erased_at is not None:  # erased meanwhile by another run
                 continue
             result = _erase(
@@ -391,7 +269,7 @@ def enforce_retention(
                 {
                     "reason": "retention",
                     "retention_class": item.retention_class,
-                    "last_activity": _iso(item.last_activity),
+                    "last_activity": iso(item.last_activity),
                     "days_inactive": item.days_inactive,
                 },
             )

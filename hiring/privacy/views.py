@@ -15,6 +15,7 @@ from wtforms.validators import Length
 from hiring import policy
 from hiring.domain import ValidationFailed
 from hiring.policy import Action
+from hiring.privacy import export as data_export
 from hiring.privacy import services
 from hiring.web import attach_errors, permission_required
 
@@ -59,7 +60,7 @@ def candidate(candidate_id: int) -> ResponseReturnValue:
 @privacy.get("/<int:candidate_id>/export")
 @permission_required(Action.MANAGE_CANDIDATE_PRIVACY)
 def export(candidate_id: int) -> ResponseReturnValue:
-    bundle = services.export_candidate(_actor(), candidate_id)
+    bundle = data_export.export_candidate(_actor(), candidate_id)
     return send_file(
         io.BytesIO(bundle.data),
         mimetype="application/zip",

@@ -120,6 +120,8 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
         RATELIMIT_STORAGE_URI=f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
         SESSION_COOKIE_SECURE="1",
         MAIL_SERVER="127.0.0.1",
+        SERVER_NAME="hiring.example.test",  # links only: requests come to 127.0.0.1
+        PREFERRED_URL_SCHEME="https",
         MAIL_PORT=str(free_port()),  # nothing listens: the app never mails in a request
         RESUME_STORAGE_DIR=str(root / "resumes"),
         HIRING_INSTANCE_PATH=str(root / "instance-cli"),

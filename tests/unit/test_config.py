@@ -151,6 +151,8 @@ PRODUCTION = {
     "RATELIMIT_STORAGE_URI": "redis://redis:6379/0",
     "SESSION_COOKIE_SECURE": "1",
     "MAIL_SERVER": "smtp.example.com",
+    "SERVER_NAME": "hiring.example.com",
+    "PREFERRED_URL_SCHEME": "https",
 }
 
 
@@ -226,6 +228,38 @@ def test_production_without_a_mail_server_warns_and_starts(tmp_path, caplog):
     load_config(str(tmp_path), production(MAIL_SERVER=None), None)
     [record] = caplog.records
     assert record.levelname == "WARNING" and record.getMessage().startswith("MAIL_SERVER is empty")
+
+
+def test_production_without_a_server_name_warns_that_email_links_are_paths(tmp_path, caplog):
+    load_config(str(tmp_path), production(SERVER_NAME=None), None)
+    [record] = caplog.records
+    assert record.getMessage().startswith("SERVER_NAME is empty: links in emails are paths")
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("hiring.example.com", "hiring.example.com"),
+        ("https://hiring.example.com/", "hiring.example.com"),
+        (" hiring.example.com:8443 ", "hiring.example.com:8443"),
+    ],
+)
+def test_the_server_name_is_read_as_people_write_it(tmp_path, written, kept):
+    config = load_config(str(tmp_path), {"SERVER_NAME": written}, None)
+    assert config["SERVER_NAME"] == kept
+
+
+@pytest.mark.parametrize(
+    ("environ", "variable"),
+    [
+        ({"SERVER_NAME": "hiring.example.com/app"}, "SERVER_NAME"),
+        ({"SERVER_NAME": "https://"}, "SERVER_NAME"),
+        ({"PREFERRED_URL_SCHEME": "ftp"}, "PREFERRED_URL_SCHEME"),
+    ],
+)
+def test_an_address_that_cannot_make_links_is_refused(tmp_path, environ, variable):
+    with pytest.raises(ConfigError, match=variable):
+        load_config(str(tmp_path), environ, None)
 
 
 def test_development_is_the_default_and_checks_nothing(tmp_path):

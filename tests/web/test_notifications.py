@@ -247,6 +247,14 @@ def test_remind_with_nobody_stuck_queues_nothing(app):
     assert "0 overdue application(s): queued 0 reminder(s)" in result.output
 
 
+def test_an_app_with_a_server_name_still_answers_requests_made_to_another_host(make_app):
+    """Health checks and proxies reach the app by address: SERVER_NAME only makes links."""
+    app = make_app(SERVER_NAME="hiring.example", PREFERRED_URL_SCHEME="https")
+    response = app.test_client().get("/login", base_url="http://10.0.0.7:8000")
+    assert response.status_code == 200
+    assert b"Sign in" in response.data
+
+
 # --- late scorecards ---------------------------------------------------------------------
 
 
@@ -258,7 +266,9 @@ def test_remind_emails_each_interviewer_with_a_late_scorecard_once_a_day(make_ap
     from tests.web.test_scorecards import past_interview, write_scorecard
 
     controller, inbox = smtp
-    app = make_app(**mail_config(controller, SERVER_NAME="hiring.example"))
+    app = make_app(
+        **mail_config(controller, SERVER_NAME="hiring.example", PREFERRED_URL_SCHEME="https")
+    )
     recruiter = make_user(app, ("recruiter",), name="Rita Recruiter")
     manager = make_user(app, ("hiring_manager",), name="Hank Manager")
     ines = make_user(app, ("interviewer",), name="Ines Interviewer", email="ines@x.org")
@@ -307,7 +317,7 @@ def test_remind_emails_each_interviewer_with_a_late_scorecard_once_a_day(make_ap
     body = message.get_content()
     assert "Hello Ines Interviewer" in body
     assert "15 hours late" in body
-    assert f"http://hiring.example/interviews/{late_id}/scorecard" in body
+    assert f"https://hiring.example/interviews/{late_id}/scorecard" in body
     rows = outbox_rows(app)
     assert [(r.kind, r.status) for r in rows] == [("reminder.late_scorecard", SENT)]
     assert rows[0].dedupe_key.startswith(f"late-scorecard:{ines.id}:{late_id}:")

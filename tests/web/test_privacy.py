@@ -329,19 +329,16 @@ def test_a_queued_email_about_an_erased_candidate_is_never_sent(app, users):
         assert message.status == "failed" and "erased" in message.last_error
 
 
-def test_erasure_removes_what_was_written_about_the_person_and_keeps_the_ratings(
-    make_app, tmp_path
-):
+def decided_candidate(app):
+    """Ada after a coding interview: a submitted scorecard, an amendment and a no-hire
+    decision against the verdict. Returns the loop, the card's id and an admin."""
     from hiring.evaluation import decisions
     from hiring.evaluation import services as evaluation
-    from hiring.evaluation.models import HiringDecision
     from hiring.scorecards import amendment_services
-    from hiring.scorecards.models import Scorecard, ScorecardAmendment, ScorecardRating
     from hiring.scorecards.rules import RatingInput
     from tests.conftest import make_user
     from tests.fixtures.evaluation import hold_interview, make_loop, submit_card
 
-    app = make_app()
     loop = make_loop(app)
     interview_id = hold_interview(loop, "coding")
     person = loop.interviewers["coding"]
@@ -372,6 +369,55 @@ def test_erasure_removes_what_was_written_about_the_person_and_keeps_the_ratings
             ),
             revises_id=None,
         )
+    return loop, card_id, admin
+
+
+def test_the_export_holds_interviews_scorecards_decisions_and_self_identification(make_app):
+    from hiring.candidates import self_identification
+
+    app = make_app()
+    loop, card_id, admin = decided_candidate(app)
+    with app.app_context():
+        self_identification.record_self_identification(
+            loop.candidate_id,
+            self_identification.SelfIdentification(gender="woman", veteran_status="not_veteran"),
+            source="candidate",
+        )
+        db.session.commit()
+    client = app.test_client()
+    login(client, admin)
+    response = client.get(f"/admin/candidates/{loop.candidate_id}/export")
+    assert response.status_code == 200
+    document = json.loads(zipfile.ZipFile(io.BytesIO(response.data)).read("candidate.json"))
+    answers = document["self_identification"]
+    assert answers["gender"] == "woman" and answers["veteran_status"] == "not_veteran"
+    assert answers["ethnicity"] == "" and answers["source"] == "candidate"
+    (application,) = document["applications"]
+    (interview,) = application["interviews"]
+    assert interview["status"] == "scheduled" and interview["interviewer_ids"]
+    (card,) = interview["scorecards"]
+    assert card["id"] == card_id and card["recommendation"] == "no"
+    assert {rating["skill"]: rating["rating"] for rating in card["ratings"]} == {
+        "coding": 3,
+        "ml-fundamentals": 2,
+    }
+    (amendment,) = card["amendments"]
+    assert amendment["reason"].startswith("Ada's answer on bias and variance")
+    assert amendment["ratings"][0]["evidence"] == "Ada explained bias and variance on her own plot."
+    (decision,) = application["hiring_decisions"]
+    assert decision["outcome"] == "no_hire" and decision["rationale"].startswith("Ada Lovelace")
+    assert decision["override_reason"].startswith("Ada told the recruiter")
+
+
+def test_erasure_removes_what_was_written_about_the_person_and_keeps_the_ratings(
+    make_app, tmp_path
+):
+    from hiring.evaluation.models import HiringDecision
+    from hiring.scorecards.models import Scorecard, ScorecardAmendment, ScorecardRating
+
+    app = make_app()
+    loop, _card_id, admin = decided_candidate(app)
+    with app.app_context():
         privacy.erase_candidate(accounts.get_user(admin.id), loop.candidate_id, "ada@example.com")
     with app.app_context():
         texts = [
