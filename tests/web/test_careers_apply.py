@@ -149,6 +149,21 @@ def test_bad_input_comes_back_with_messages_and_what_was_typed(app, users):
     assert count(app, Candidate) == 0
 
 
+def test_self_identification_answers_are_kept_and_a_made_up_one_is_named(app, users):
+    public_id = published_job(app, users)
+    response = apply(
+        app.test_client(), public_id, gender="woman", veteran_status="pirate", resume=False
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert '<option value="woman" selected>Woman</option>' in html
+    assert '<option value="prefer_not_to_say">Prefer not to say</option>' in html
+    select = html[html.index('id="veteran_status"') :].split(">", 1)[0]
+    assert 'aria-invalid="true"' in select and 'aria-describedby="veteran_status-error"' in select
+    assert '<div class="invalid-feedback" id="veteran_status-error">Not a valid choice.' in html
+    assert count(app, Candidate) == 0
+
+
 def test_a_file_that_is_not_a_resume_is_refused(app, users):
     public_id = published_job(app, users)
     client = app.test_client()
