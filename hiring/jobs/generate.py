@@ -200,7 +200,7 @@ def _compose(
 
     lines += ["## What you will do", ""]
     lines += [f"- {item}" for item in role.responsibilities_for(level)[:responsibilities]]
-    lines += ["", _first_sentences(level.scope, scope), ""]
+    lines += ["", f"**At this level.** {_first_sentences(level.scope, scope)}", ""]
 
     must = entries_of(profile, MUST)
     lines += ["## What you need on day one", ""]

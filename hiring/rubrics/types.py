@@ -115,15 +115,20 @@ class RoleFamily:
     tech_stack: tuple[str, ...] = ()
 
     def responsibilities_for(self, level: RoleLevel) -> tuple[str, ...]:
-        """The level's own responsibilities, then the family's that apply to it."""
-        shared = tuple(
-            item
-            for index, item in enumerate(self.responsibilities)
-            if index >= len(self.responsibility_levels)
-            or not self.responsibility_levels[index]
-            or level.level in self.responsibility_levels[index]
+        """The level's own responsibilities, then the family's that apply to it, the
+        most level-specific first (those of fewer levels), so a short list still says
+        what sets this level apart."""
+
+        def levels_of(index: int) -> tuple[str, ...]:
+            limited = self.responsibility_levels
+            return limited[index] if index < len(limited) and limited[index] else LEVELS
+
+        shared = sorted(
+            (len(levels_of(index)), index)
+            for index in range(len(self.responsibilities))
+            if level.level in levels_of(index)
         )
-        return (*level.responsibilities, *shared)
+        return (*level.responsibilities, *(self.responsibilities[i] for _, i in shared))
 
     def level(self, name: str) -> RoleLevel:
         for level in self.levels:

@@ -301,8 +301,9 @@ def test_candidate_facing_text_is_read_and_never_addresses_interviewers(tmp_path
     role = rubric.role("ml-engineer")
     assert role.product == "You will build ranking models." and role.tech_stack == ("Python", "SQL")
     assert role.responsibilities_for(role.level("junior")) == ("Learn", "Ship models")
+    # The most level-specific first.
     assert role.responsibilities_for(role.level("staff")) == (
-        "Ship models", "Set direction across teams",
+        "Set direction across teams", "Ship models",
     )  # fmt: skip
     assert rubric.ads.equal_opportunity == "Everyone is welcome."
     coding = rubric.skill("coding")
