@@ -355,6 +355,9 @@ def test_role_limits_of_questions_and_dropped_must_haves_are_shown(make_app, tmp
     assert "Staff only" in section(html, "responsibilities")
     assert "You will build ranking models." in section(html, "in-ads")
     assert "no-longer-must-have" not in page(client, "/rubrics/roles/ml-engineer?level=senior")
+    in_ad = section(page(client, "/rubrics/skills/coding"), "in-ad")
+    assert "Bar 2:</span> You write small, correct programs" in in_ad
+    assert "Bar 4:</span> You set the standard others follow in code." in in_ad
 
 
 # --- broken rubric files -----------------------------------------------------------
