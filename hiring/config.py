@@ -97,6 +97,9 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # The employer named in job descriptions and on public job pages.
         "COMPANY_NAME": "Example Robotics",
         "COMPANY_URL": "",
+        # The equal-opportunity statement closing every generated job description; empty:
+        # the one in rubrics/descriptions.yaml.
+        "COMPANY_EQUAL_OPPORTUNITY": "",
         # Resume files: largest upload, and where files are kept (outside static/).
         "RESUME_MAX_BYTES": 10 * 1024 * 1024,
         # Largest request body; None: the largest upload (a resume) plus 1 MiB for the
@@ -274,6 +277,8 @@ def config_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         config["COMPANY_NAME"] = environ["HIRING_COMPANY_NAME"]
     if environ.get("HIRING_COMPANY_URL"):
         config["COMPANY_URL"] = environ["HIRING_COMPANY_URL"]
+    if environ.get("HIRING_COMPANY_EQUAL_OPPORTUNITY"):
+        config["COMPANY_EQUAL_OPPORTUNITY"] = environ["HIRING_COMPANY_EQUAL_OPPORTUNITY"]
     if environ.get("RESUME_STORAGE_DIR"):
         config["RESUME_STORAGE_DIR"] = environ["RESUME_STORAGE_DIR"]
     for key in (

@@ -20,7 +20,7 @@ from hiring.extensions import db
 from hiring.jobs import lint as jd_lint
 from hiring.jobs import places
 from hiring.jobs import snapshot as snap
-from hiring.jobs.generate import JobFacts, generate_description
+from hiring.jobs.generate import DEFAULT_MAX_WORDS, JobFacts, generate_description
 from hiring.jobs.models import Job, JobDescriptionVersion
 from hiring.jobs.profile import MUST, TRAINABLE, entries_of
 from hiring.jobs.queries import get_job, profile_of
@@ -83,7 +83,20 @@ def facts_of(job: Job) -> JobFacts:
         city=job.city,
         region=job.region,
         country_code=job.country_code,
+        equal_opportunity=equal_opportunity_statement(),
     )
+
+
+def equal_opportunity_statement() -> str:
+    """COMPANY_EQUAL_OPPORTUNITY when set, else the current rubric's
+    ``descriptions.yaml``; empty lets the generator use its own."""
+    configured = (current_app.config.get("COMPANY_EQUAL_OPPORTUNITY") or "").strip()
+    if configured:
+        return configured
+    try:
+        return current_rubric().ads.equal_opportunity
+    except RubricsUnavailable:
+        return ""
 
 
 def generated_markdown(job: Job) -> str:
@@ -96,7 +109,16 @@ def generated_markdown(job: Job) -> str:
         snap.skills_of(snapshot),
         snap.rounds_of(snapshot),
         snap.team_stage_of(snapshot, job.company_stage),
+        max_words=_max_words(),
     )
+
+
+def _max_words() -> int:
+    try:
+        length = current_rubric().lint.length
+    except RubricsUnavailable:
+        length = None
+    return length[1] if length else DEFAULT_MAX_WORDS
 
 
 def lint_context(job: Job, *, published_pay_range: bool = False) -> jd_lint.LintContext:
@@ -152,6 +174,7 @@ def lint_context(job: Job, *, published_pay_range: bool = False) -> jd_lint.Lint
         else (),
         applicant_countries=tuple(places.split_list(job.remote_regions)),
         published_pay_range=published_pay_range,
+        length_words=lint_data.length if lint_data else None,
     )
 
 

@@ -6,10 +6,13 @@ honest list of what we will teach. Pure: the same inputs give the same text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from hiring.jobs import places
+from hiring.jobs.lint.document import parse
+from hiring.jobs.lint.length import visible_words
 from hiring.jobs.profile import MUST, NICE, TRAINABLE, ProfileEntry, entries_of
 from hiring.rubrics.types import RoleFamily, RoleLevel, Round, Skill, TeamStage
 
@@ -29,6 +32,27 @@ FOCUS_SENTENCES = {
     "platform": "The role sits in the platform: other teams ship models on what you build, "
     "so reliability and ease of use are your product.",
 }
+# An ad lists the level's most telling responsibilities, not all of them.
+MAX_RESPONSIBILITIES = 4
+# Good ML ads run 400-700 words (``rubrics/lint.yaml`` holds the bounds the linter checks).
+DEFAULT_MAX_WORDS = 700
+# How a must-have's bar reads in an ad (the scale's labels are written for interviewers).
+BAR_LABELS = {1: "the basics", 2: "working knowledge", 3: "on your own", 4: "expert"}
+# The tools a role works with when its rubric names none, by where the role sits.
+DEFAULT_STACKS = {
+    "product": ("Python and SQL", "a deep learning framework such as PyTorch",
+                "a cloud data warehouse", "experiment tracking", "feature flags and A/B tests"),
+    "data": ("SQL and Python", "a workflow scheduler", "a cloud data warehouse",
+             "data quality checks", "git and code review"),
+    "platform": ("Python", "containers and Kubernetes", "infrastructure as code",
+                 "model serving and monitoring", "CI/CD"),
+}  # fmt: skip
+DEFAULT_EQUAL_OPPORTUNITY = (
+    "We hire on the skills this ad lists and nothing else. People of every background, "
+    "age, gender, disability, ethnicity, religion and sexual orientation are welcome to "
+    "apply, and so are career changers and people returning from a break. Tell us what "
+    "would make the interviews work for you and we will arrange it."
+)
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "INR": "₹"}
 
 
@@ -50,27 +74,25 @@ class JobFacts:
     city: str = ""
     region: str = ""
     country_code: str = ""  # ISO 3166-1 alpha-2
-
-
-def format_money(amount: int, currency: str) -> str:
-    symbol = CURRENCY_SYMBOLS.get(currency, "")
-    return f"{symbol}{amount:,}" if symbol else f"{amount:,} {currency}"
+    # The company's own statement (config), else the rubric's, else ours.
+    equal_opportunity: str = ""
 
 
 def salary_text(facts: JobFacts) -> str | None:
+    """The range in one currency, named once: "€90,000 to €130,000 per year" or
+    "90,000 to 130,000 CHF per year"."""
     if facts.salary_min is None and facts.salary_max is None:
         return None
     low, high = facts.salary_min, facts.salary_max
     currency = facts.salary_currency
+    symbol = CURRENCY_SYMBOLS.get(currency, "")
+    suffix = "" if symbol else f" {currency}"
     if low is not None and high is not None:
-        span = f"{format_money(low, currency)} to {format_money(high, currency)}"
-        return f"{span} {currency} per year"
+        return f"{symbol}{low:,} to {symbol}{high:,}{suffix} per year"
     amount = low if low is not None else high
     assert amount is not None
     prefix = "From" if low is not None else "Up to"
-    return (
-        f"{prefix} {format_money(amount, facts.salary_currency)} {facts.salary_currency} per year"
-    )
+    return f"{prefix} {symbol}{amount:,}{suffix} per year"
 
 
 def where(facts: JobFacts) -> str:
@@ -81,14 +103,39 @@ def where(facts: JobFacts) -> str:
     return f"{policy}, {facts.location}" if facts.location else policy
 
 
-def _first_sentence(text: str) -> str:
-    text = " ".join(text.split())
-    end = text.find(". ")
-    return text if end == -1 else text[: end + 1]
+def _first_sentences(text: str, count: int) -> str:
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    return " ".join(sentences[:count])
 
 
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def team_phrase(team: str) -> str:
+    """ "Ranking" -> "the Ranking team"; "Search team" -> "the Search team"; none: ours."""
+    team = " ".join(team.split())
+    if not team:
+        return "our machine learning team"
+    if not team.lower().endswith(" team") and team.lower() != "team":
+        team = f"{team} team"
+    return team if team.lower().startswith("the ") else f"the {team}"
+
+
+def _round_text(round_: Round, skills: dict[str, Skill]) -> str:
+    if round_.for_candidates:
+        return round_.for_candidates
+    names = [skills[s].name.lower() if s in skills else s for s in round_.assesses[:3]]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"A conversation about {listed}."
+
+
+def _duration(total: int) -> str:
+    hours, minutes = divmod(total, 60)
+    if not hours:
+        return f"{minutes} minutes"
+    text = f"{hours} hour" if hours == 1 else f"{hours} hours"
+    return f"{text} {minutes} minutes" if minutes else text
 
 
 def generate_description(
@@ -99,7 +146,37 @@ def generate_description(
     skills: dict[str, Skill],
     rounds: dict[str, Round],
     team_stage: TeamStage | None,
+    *,
+    max_words: int | None = DEFAULT_MAX_WORDS,
 ) -> str:
+    """The ad, written to the candidate: what the team and the work are, what the level
+    does, the few must-haves in candidate terms, what we teach, the loop and the pay.
+
+    Within ``max_words`` of visible text where it can be: a long ad lists fewer of the
+    level's responsibilities (never fewer than two) and one sentence of its scope."""
+    args = (facts, role, level, profile, skills, rounds, team_stage)
+    shapes = [(count, 2) for count in range(MAX_RESPONSIBILITIES, 1, -1)] + [(2, 1)]
+    text = ""
+    for responsibilities, scope_sentences in shapes:
+        text = _compose(*args, responsibilities=responsibilities, scope=scope_sentences)
+        if max_words is None or visible_words(parse(text)) <= max_words:
+            break
+    return text
+
+
+def _compose(
+    facts: JobFacts,
+    role: RoleFamily,
+    level: RoleLevel,
+    profile: tuple[ProfileEntry, ...],
+    skills: dict[str, Skill],
+    rounds: dict[str, Round],
+    team_stage: TeamStage | None,
+    *,
+    responsibilities: int,
+    scope: int,
+) -> str:
+
     def skill_name(skill_id: str) -> str:
         return skills[skill_id].name if skill_id in skills else skill_id
 
@@ -108,16 +185,22 @@ def generate_description(
     lines += [" · ".join(part for part in meta if part), ""]
 
     lines += ["## About the team", ""]
-    about = []
-    if team_stage is not None:
-        about.append(team_stage.description)
-    about.append(f"You will join {facts.team or 'the team'} at {facts.company}.")
-    lines += [" ".join(part for part in about if part), ""]
-    lines += [f"**The role.** {role.summary} {FOCUS_SENTENCES.get(facts.focus, '')}".strip(), ""]
+    about = (
+        [_first_sentences(team_stage.description, 1)]
+        if team_stage is not None and team_stage.description
+        else []
+    )
+    about.append(f"You will join {team_phrase(facts.team)} at {facts.company}.")
+    lines += [" ".join(about), ""]
+
+    lines += ["## What you will work on", ""]
+    # A role's own product text says where it sits; the focus sentence is for the rest.
+    product = role.product or f"{role.summary} {FOCUS_SENTENCES.get(facts.focus, '')}".strip()
+    lines += [product, ""]
 
     lines += ["## What you will do", ""]
-    lines += [f"- {item}" for item in role.responsibilities]
-    lines += ["", level.scope, ""]
+    lines += [f"- {item}" for item in role.responsibilities_for(level)[:responsibilities]]
+    lines += ["", f"**At this level.** {_first_sentences(level.scope, scope)}", ""]
 
     must = entries_of(profile, MUST)
     lines += ["## What you need on day one", ""]
@@ -125,12 +208,15 @@ def generate_description(
         for entry in must:
             skill = skills.get(entry.skill)
             bar = entry.level or 2
-            anchor = skill.anchor(bar) if skill else ""
-            lines.append(f"- **{skill_name(entry.skill)}.** {_upper_first(anchor)}".rstrip())
+            text = skill.ad_text(bar) if skill else ""
+            label = BAR_LABELS.get(bar, "")
+            lines.append(
+                f"- **{skill_name(entry.skill)}** ({label}). {_upper_first(text)}".rstrip()
+            )
         lines += [
             "",
-            "That is the whole list, and it is short on purpose. If you can do these, apply "
-            "even if you do not tick every other box below.",
+            "That is the whole list, short on purpose: if you can do these, apply even if "
+            "you miss something below.",
             "",
         ]
     else:
@@ -140,16 +226,23 @@ def generate_description(
     if trainable:
         lines += ["## What we will teach you", ""]
         for entry in trainable:
-            weeks = f" Expect about {entry.weeks} weeks to get there." if entry.weeks else ""
+            weeks = f" (about {entry.weeks} weeks)" if entry.weeks else ""
             how = entry.how.rstrip(".") + "." if entry.how else ""
-            lines.append(f"- **{skill_name(entry.skill)}.** {_upper_first(how)}{weeks}".rstrip())
+            lines.append(f"- **{skill_name(entry.skill)}**{weeks}. {_upper_first(how)}".rstrip())
         lines.append("")
 
     nice = entries_of(profile, NICE)
     if nice:
         lines += ["## Nice to have", ""]
-        lines += [f"- {skill_name(entry.skill)}" for entry in nice]
-        lines += ["", "None of these are required; they simply shorten your first months.", ""]
+        names = ", ".join(skill_name(entry.skill) for entry in nice)
+        lines += [f"{names}. Helpful, never required.", ""]
+
+    stack = role.tech_stack or DEFAULT_STACKS.get(facts.focus, DEFAULT_STACKS["product"])
+    lines += ["## Tools we use", ""]
+    lines += [
+        "; ".join(stack) + ". Nobody knows all of these on arrival; you will learn the rest here.",
+        "",
+    ]
 
     loop = [rounds[round_id] for round_id in level.rounds if round_id in rounds]
     if loop:
@@ -158,19 +251,13 @@ def generate_description(
         for number, round_ in enumerate(loop, start=1):
             lines.append(
                 f"{number}. **{round_.name}** ({round_.duration} minutes): "
-                f"{_first_sentence(round_.purpose)}"
+                f"{_round_text(round_, skills)}"
             )
         lines += [
             "",
-            f"About {total // 60} hours {total % 60} minutes in all"
-            if total % 60
-            else f"About {total // 60} hours in all",
+            f"About {_duration(total)} in all, each round scored against the same written rubric.",
             "",
         ]
-        lines[-2] += (
-            ". Every interviewer scores against the same written rubric, and we tell you "
-            "what each conversation is about before it happens."
-        )
 
     lines += ["## Pay and details", ""]
     pay = salary_text(facts)
@@ -185,4 +272,7 @@ def generate_description(
     if facts.target_start:
         lines.append(f"- Target start: {facts.target_start.strftime('%B %Y')}")
     lines.append("")
+
+    lines += ["## Equal opportunity", ""]
+    lines += [facts.equal_opportunity or DEFAULT_EQUAL_OPPORTUNITY, ""]
     return "\n".join(lines)

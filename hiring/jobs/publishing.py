@@ -219,7 +219,9 @@ def json_resume_job(posting: Posting) -> dict[str, Any]:
         "experience": LEVEL_LABELS.get(posting.level, posting.level),
         "responsibilities": list(posting.responsibilities),
         "qualifications": [
-            skill_entry(entry)["name"] + ": " + posting.skills[entry.skill].anchor(entry.level or 2)
+            skill_entry(entry)["name"]
+            + ": "
+            + posting.skills[entry.skill].ad_text(entry.level or 2)
             for entry in posting.profile
             if entry.kind == MUST and entry.skill in posting.skills
         ],

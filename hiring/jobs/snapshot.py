@@ -12,6 +12,7 @@ from typing import Any
 
 from hiring.rubrics.types import (
     MustHave,
+    NoLongerMustHave,
     RoleFamily,
     RoleLevel,
     Round,
@@ -38,6 +39,9 @@ def take_snapshot(rubric: Rubric, role_id: str, level: str) -> dict[str, Any]:
             "track": role.track,
             "summary": role.summary,
             "responsibilities": list(role.responsibilities),
+            "responsibility_levels": [list(levels) for levels in role.responsibility_levels],
+            "product": role.product,
+            "tech_stack": list(role.tech_stack),
         },
         "level": asdict(role_level),
         # Every level's must-have bars, so a debrief can hold the evidence against the
@@ -79,6 +83,10 @@ def role_of(snapshot: dict[str, Any]) -> RoleFamily:
         summary=role["summary"],
         responsibilities=tuple(role["responsibilities"]),
         levels=(level_of(snapshot),),
+        # Jobs opened before the ad texts existed have none of these.
+        responsibility_levels=tuple(tuple(item) for item in role.get("responsibility_levels", ())),
+        product=role.get("product", ""),
+        tech_stack=tuple(role.get("tech_stack", ())),
     )
 
 
@@ -93,6 +101,10 @@ def level_of(snapshot: dict[str, Any]) -> RoleLevel:
         trainable=tuple(Trainable(**item) for item in level["trainable"]),
         nice_to_have=tuple(level["nice_to_have"]),
         rounds=tuple(level["rounds"]),
+        no_longer_must_have=tuple(
+            NoLongerMustHave(**item) for item in level.get("no_longer_must_have", ())
+        ),
+        responsibilities=tuple(level.get("responsibilities", ())),
     )
 
 
@@ -105,6 +117,7 @@ def skills_of(snapshot: dict[str, Any]) -> dict[str, Skill]:
             description=data["description"],
             keywords=tuple(data["keywords"]),
             scale=(data["scale"][0], data["scale"][1], data["scale"][2], data["scale"][3]),
+            in_ad=tuple((level, text) for level, text in data.get("in_ad", ())),
         )
         for skill_id, data in snapshot["skills"].items()
     }
@@ -123,6 +136,7 @@ def rounds_of(snapshot: dict[str, Any]) -> dict[str, Round]:
             timing=tuple(TimingStep(**step) for step in data["timing"]),
             assesses=tuple(data["assesses"]),
             questions=(),
+            for_candidates=data.get("for_candidates", ""),
         )
         for round_id, data in snapshot["rounds"].items()
     }

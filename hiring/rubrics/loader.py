@@ -17,6 +17,7 @@ from hiring.rubrics.planner_rules import read_planner
 from hiring.rubrics.role_validation import read_roles
 from hiring.rubrics.types import Rubric
 from hiring.rubrics.validation import (
+    read_ads,
     read_lint,
     read_rounds,
     read_skills,
@@ -77,6 +78,7 @@ def _assemble(documents: Documents, version: str) -> Rubric:
     pipeline = read_stages(documents)
     team_stages, ratios = read_teams(documents)
     lint = read_lint(documents)
+    ads = read_ads(documents)
     planner = read_planner(documents, {role.id for role in roles})
     return Rubric(
         version=version,
@@ -88,5 +90,6 @@ def _assemble(documents: Documents, version: str) -> Rubric:
         team_stages=tuple(team_stages),
         ratios=tuple(ratios),
         lint=lint,
+        ads=ads,
         planner=planner,
     )

@@ -22,6 +22,7 @@ from hiring.rubrics.types import (
     Round,
     Trainable,
 )
+from hiring.rubrics.validation import candidate_text
 
 MAX_MUST_HAVES = 5
 
@@ -59,6 +60,7 @@ def read_roles(
                     if level is not None:
                         levels.append(level)
             _check_levels_rise(reader, levels_data, levels)
+        responsibilities, responsibility_levels = _responsibilities(reader, data)
         roles.append(
             RoleFamily(
                 id=role_id,
@@ -66,13 +68,54 @@ def read_roles(
                 focus=focus,
                 track=track,
                 summary=" ".join(reader.text(data, "summary", "").split()),
-                responsibilities=reader.strings(data, "responsibilities", "", min_items=1),
+                responsibilities=responsibilities,
                 levels=tuple(levels),
+                responsibility_levels=responsibility_levels,
+                product=candidate_text(
+                    reader, data, "product", "", reader.line_of(data, "product")
+                ),
+                tech_stack=reader.strings(data, "tech_stack", "", required=False),
             )
         )
     if not roles:
         documents.reader("roles/").problem(1, "(directory)", "has no role files")
     return roles
+
+
+def _responsibilities(
+    reader: Reader, data: LineDict
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Each responsibility is text (every level) or ``{text: ..., levels: [senior, staff]}``."""
+    value = reader.get(data, "responsibilities", "", list, default=[]) or []
+    texts: list[str] = []
+    levels: list[tuple[str, ...]] = []
+    for index, item in enumerate(value):
+        path = f"responsibilities[{index}]"
+        line = item_line(value, index)
+        if isinstance(item, str) and item.strip():
+            texts.append(" ".join(item.split()))
+            levels.append(())
+            continue
+        mapping = reader.mapping(item, path, line) if not isinstance(item, str) else None
+        if mapping is None:
+            if isinstance(item, str):
+                reader.problem(line, path, "must be non-empty text")
+            continue
+        only = reader.strings(mapping, "levels", path, min_items=1)
+        for position, level in enumerate(only):
+            if level not in LEVELS:
+                reader.problem(
+                    item_line(mapping.get("levels"), position),
+                    f"{path}.levels[{position}]",
+                    f"must be one of {', '.join(LEVELS)}, not {level!r}",
+                )
+        texts.append(" ".join(reader.text(mapping, "text", path).split()))
+        levels.append(only)
+    if not texts:
+        reader.problem(
+            reader.line_of(data, "responsibilities"), "responsibilities", "needs at least 1 item(s)"
+        )
+    return tuple(texts), tuple(levels)
 
 
 def _level(
@@ -195,6 +238,10 @@ def _level(
         nice_to_have=nice,
         rounds=loop,
         no_longer_must_have=no_longer,
+        responsibilities=tuple(
+            " ".join(item.split())
+            for item in reader.strings(data, "responsibilities", path, required=False)
+        ),
     )
 
 

@@ -43,9 +43,22 @@ class Skill:
     keywords: tuple[str, ...]
     # scale[0] describes level 1, scale[3] level 4.
     scale: tuple[str, str, str, str]
+    # What a job ad says about the skill, written to the candidate ("you ..."), by
+    # level; the anchors are written to interviewers and never go into an ad.
+    # Pairs of (level, text), in level order.
+    in_ad: tuple[tuple[int, str], ...] = ()
 
     def anchor(self, level: int) -> str:
         return self.scale[level - 1]
+
+    def ad_text(self, level: int) -> str:
+        """The candidate-facing text for a bar: the text for that level, else the nearest
+        level below it, else the nearest above, else the skill's description."""
+        texts = dict(self.in_ad)
+        for candidate in (*range(level, 0, -1), *range(level + 1, 5)):
+            if texts.get(candidate):
+                return texts[candidate]
+        return self.description
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,8 @@ class RoleLevel:
     nice_to_have: tuple[str, ...]
     rounds: tuple[str, ...]
     no_longer_must_have: tuple[NoLongerMustHave, ...] = ()
+    # Responsibilities only this level has, listed first in its job ad.
+    responsibilities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +108,27 @@ class RoleFamily:
     summary: str
     responsibilities: tuple[str, ...]
     levels: tuple[RoleLevel, ...]
+    # The levels each responsibility applies to, by position; () or a missing entry: all.
+    responsibility_levels: tuple[tuple[str, ...], ...] = ()
+    # Written to the candidate for the job ad: what the work is about, and the tools.
+    product: str = ""
+    tech_stack: tuple[str, ...] = ()
+
+    def responsibilities_for(self, level: RoleLevel) -> tuple[str, ...]:
+        """The level's own responsibilities, then the family's that apply to it, the
+        most level-specific first (those of fewer levels), so a short list still says
+        what sets this level apart."""
+
+        def levels_of(index: int) -> tuple[str, ...]:
+            limited = self.responsibility_levels
+            return limited[index] if index < len(limited) and limited[index] else LEVELS
+
+        shared = sorted(
+            (len(levels_of(index)), index)
+            for index in range(len(self.responsibilities))
+            if level.level in levels_of(index)
+        )
+        return (*level.responsibilities, *(self.responsibilities[i] for _, i in shared))
 
     def level(self, name: str) -> RoleLevel:
         for level in self.levels:
@@ -135,6 +171,9 @@ class Round:
     timing: tuple[TimingStep, ...]
     assesses: tuple[str, ...]
     questions: tuple[Question, ...]
+    # What the round is, written to the candidate for the job ad; ``purpose`` is
+    # written to interviewers.
+    for_candidates: str = ""
 
     def questions_for(self, skill_id: str, *, include_retired: bool = False) -> list[Question]:
         return [
@@ -204,6 +243,15 @@ class LintData:
     wording: tuple[WordingData, ...] = ()
     technologies: tuple[TechnologyData, ...] = ()
     salary_laws: tuple[SalaryLawData, ...] = ()
+    # The ad's length in words of visible prose (min, max); None: not checked.
+    length: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class AdText:
+    """Candidate-facing text every job ad shares (``descriptions.yaml``)."""
+
+    equal_opportunity: str = ""
 
 
 @dataclass(frozen=True)
@@ -219,6 +267,7 @@ class Rubric:
     team_stages: tuple[TeamStage, ...]
     ratios: tuple[Ratio, ...]
     lint: LintData = field(default_factory=LintData)
+    ads: AdText = field(default_factory=AdText)
     # The team planner's rules (``planner.yaml``).
     planner: PlannerRules | None = None
 

@@ -7,12 +7,14 @@ the first. Pure: no Flask.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
 from hiring.rubrics.parsing import Documents, LineDict, Reader, item_line
 from hiring.rubrics.types import (
     TEAM_STAGES,
+    AdText,
     Category,
     LintData,
     PipelineStages,
@@ -57,6 +59,7 @@ def read_skills(documents: Documents) -> tuple[list[Category], list[Skill]]:
                 f"unknown category {category!r}",
             )
         scale = _scale(reader, item, path)
+        in_ad = _in_ad(reader, item, path)
         keywords = tuple(k.lower() for k in reader.strings(item, "keywords", path, required=False))
         seen.append((skill_id, line))
         skills.append(
@@ -67,6 +70,7 @@ def read_skills(documents: Documents) -> tuple[list[Category], list[Skill]]:
                 description=reader.text(item, "description", path),
                 keywords=keywords,
                 scale=scale,
+                in_ad=in_ad,
             )
         )
     _duplicates(reader, seen, "skills", "skill id")
@@ -98,6 +102,51 @@ def _scale(reader: Reader, item: LineDict, path: str) -> tuple[str, str, str, st
             else:
                 anchors[level - 1] = " ".join(value.split())
     return (anchors[0], anchors[1], anchors[2], anchors[3])
+
+
+# Words that show a text was written to interviewers, not to the candidate reading an ad.
+INTERVIEWER_WORDS = re.compile(
+    r"\b(?:the candidate(?:'s)?|red flags?|probe[sd]?|probing|watch the|interviewers? should)\b",
+    re.IGNORECASE,
+)
+
+
+def candidate_text(reader: Reader, item: LineDict, key: str, path: str, line: int) -> str:
+    """A field written to candidates (a job ad's text): plain text that says "you"."""
+    text = " ".join(reader.text(item, key, path, required=False).split())
+    if text and (match := INTERVIEWER_WORDS.search(text)):
+        reader.problem(
+            line,
+            f"{path}.{key}" if path else key,
+            f"is written to the candidate; {match.group(0)!r} reads as a note to "
+            'interviewers (say "you")',
+        )
+    return text
+
+
+def _in_ad(reader: Reader, item: LineDict, path: str) -> tuple[tuple[int, str], ...]:
+    """``in_ad``: text for every level ({2: ..., 3: ...}) or one text for all levels."""
+    if "in_ad" not in item:
+        return ()
+    value = item["in_ad"]
+    line = reader.line_of(item, "in_ad")
+    if isinstance(value, str):
+        text = candidate_text(reader, item, "in_ad", path, line)
+        return tuple((level, text) for level in (1, 2, 3, 4)) if text else ()
+    if not isinstance(value, dict) or not value:
+        reader.problem(line, f"{path}.in_ad", "must be text, or a mapping of levels 1-4 to text")
+        return ()
+    texts = []
+    for level in sorted(value, key=str):
+        if level not in (1, 2, 3, 4):
+            reader.problem(line, f"{path}.in_ad", f"levels are 1 to 4, not {level!r}")
+            continue
+        if not isinstance(value[level], str) or not value[level].strip():
+            reader.problem(reader.line_of(value, level), f"{path}.in_ad.{level}", "must be text")
+            continue
+        text = candidate_text(reader, value, level, f"{path}.in_ad", reader.line_of(value, level))
+        texts.append((level, text))
+    return tuple(texts)
 
 
 def read_rounds(documents: Documents, skill_ids: set[str]) -> list[Round]:
@@ -192,6 +241,9 @@ def read_rounds(documents: Documents, skill_ids: set[str]) -> list[Round]:
                 timing=tuple(timing),
                 assesses=assesses,
                 questions=tuple(questions),
+                for_candidates=candidate_text(
+                    reader, data, "for_candidates", "", reader.line_of(data, "for_candidates")
+                ),
             )
         )
     if not rounds:
@@ -309,7 +361,32 @@ def read_lint(documents: Documents) -> LintData:
         SalaryLawData(terms(item, path), reader.text(item, "name", path))
         for path, _line, item in reader.items(data, "salary_range_required", "")
     ]
-    return LintData(tuple(wording), tuple(technologies), tuple(laws))
+    length = None
+    if "length" in data:
+        bounds = reader.mapping(data["length"], "length", reader.line_of(data, "length"))
+        if bounds is not None:
+            low = reader.integer(bounds, "min_words", "length", 1, 10_000)
+            high = reader.integer(bounds, "max_words", "length", 1, 10_000)
+            if low is not None and high is not None:
+                if low >= high:
+                    reader.problem(bounds.line, "length", "min_words must be below max_words")
+                else:
+                    length = (low, high)
+    return LintData(tuple(wording), tuple(technologies), tuple(laws), length)
+
+
+def read_ads(documents: Documents) -> AdText:
+    """``descriptions.yaml`` (optional): candidate-facing text every job ad shares."""
+    if "descriptions.yaml" not in documents.parsed:
+        return AdText()
+    reader, data = documents.document("descriptions.yaml")
+    if data is None:
+        return AdText()
+    return AdText(
+        equal_opportunity=candidate_text(
+            reader, data, "equal_opportunity", "", reader.line_of(data, "equal_opportunity")
+        )
+    )
 
 
 def _duplicates(reader: Reader, ids: list[tuple[str, int]], field: str, what: str) -> None:

@@ -68,6 +68,15 @@ def index() -> ResponseReturnValue:
     )
 
 
+@rubrics.get("/teams")
+@permission_required(Action.VIEW_RUBRICS)
+def teams() -> ResponseReturnValue:
+    """Team composition (``teams.yaml``): what an ML team at each stage is like, whom to
+    hire first, and the staffing ratios."""
+    rubric = current_rubric()
+    return _render("rubrics/teams.html", rubric, stages=rubric.team_stages, ratios=rubric.ratios)
+
+
 @rubrics.get("/roles/<role_id>")
 @permission_required(Action.VIEW_RUBRICS)
 def role(role_id: str) -> ResponseReturnValue:

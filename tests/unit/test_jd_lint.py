@@ -25,6 +25,8 @@ from hiring.jobs.lint import (
     TechnologyAge,
     WordingRule,
     lint_description,
+    parse,
+    visible_words,
 )
 from hiring.jobs.lint.document import REQUIREMENT_HEADING_WORDS
 
@@ -154,6 +156,7 @@ def test_the_legend_describes_every_rule_in_one_line():
         "pay-range-removed",
         "remote-without-countries",
         "must-have-not-assessed",
+        "length",
     }
     for description in RULES.values():
         assert description.strip() and "\n" not in description
@@ -168,6 +171,7 @@ def test_findings_are_sorted_by_line_with_unplaced_ones_last_then_by_rule():
         location="Denver",
         salary_min=None,
         must_haves=(*BASE.must_haves, MLOPS),
+        length_words=(400, 700),
     )
     keys = [(f.line is None, f.line or 0, f.rule) for f in findings]
     assert keys == sorted(keys)
@@ -1179,3 +1183,32 @@ def test_pathological_input_is_linted_in_time_linear_in_its_length(markdown):
     ]
     baseline = min(seconds(prose) for _ in range(3))
     assert min(seconds(markdown) for _ in range(2)) < 25 * baseline + 0.5
+
+
+# --------------------------------------------------------------------------------------
+# Length
+# --------------------------------------------------------------------------------------
+
+
+def prose(words: int) -> str:
+    return " ".join(["word"] * words)
+
+
+def test_an_ad_outside_the_length_bounds_says_how_far_and_what_to_cut_or_add():
+    long = of_rule(lint(f"# Role\n\n{prose(760)}\n", length_words=(400, 700)), "length")
+    assert [f.line for f in long] == [None]
+    assert "761 words" in long[0].message and "400-700" in long[0].message
+    assert "Cut about 61 words" in long[0].suggestion
+    short = of_rule(lint(f"# Role\n\n{prose(350)}\n", length_words=(400, 700)), "length")
+    assert "only 351 words" in short[0].message and "Add about 49 words" in short[0].suggestion
+    assert of_rule(lint(f"# Role\n\n{prose(550)}\n", length_words=(400, 700)), "length") == []
+    assert of_rule(lint(f"# Role\n\n{prose(900)}\n"), "length") == []  # no bounds: off
+
+
+def test_length_counts_what_a_reader_sees_not_the_markdown():
+    markdown = (
+        "## **Heading** here\n\n- **bold** _item_ `code`\n1. [link text](https://example.com/a/b)"
+        "\n\n<b>tag</b>\n\n```\nhidden code words here\n```\n"
+    )
+    # Heading here, bold item code, link text, tag: the URL, marks and fenced code vanish.
+    assert visible_words(parse(markdown)) == 8

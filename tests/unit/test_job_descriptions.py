@@ -75,20 +75,42 @@ def test_generated_description_has_every_section(tmp_path):
     text = generate(rubric(tmp_path))
     assert text.startswith("# Senior ML engineer\n")
     for heading in (
-        "About the team", "What you will do", "What you need on day one",
-        "What we will teach you", "Nice to have", "How we interview", "Pay and details",
+        "About the team", "What you will work on", "What you will do",
+        "What you need on day one", "What we will teach you", "Nice to have", "Tools we use",
+        "How we interview", "Pay and details", "Equal opportunity",
     ):  # fmt: skip
         assert f"\n## {heading}\n" in text, heading
     assert "We are building." in section(text, "About the team")
+    assert "You will join the Search team at Example Robotics." in section(text, "About the team")
+    # The fixture's role names no tools or product: the ad says something true, never
+    # a placeholder.
+    assert "Python and SQL" in section(text, "Tools we use")
+    assert "Builds ML features into the product." in section(text, "What you will work on")
+    assert "We hire on the skills this ad lists" in section(text, "Equal opportunity")
+    own = generate(rubric(tmp_path), replace(FACTS, equal_opportunity="Our own statement."))
+    assert section(own, "Equal opportunity").strip() == "Our own statement."
+
+
+def test_team_names_read_as_english():
+    from hiring.jobs.generate import team_phrase
+
+    assert team_phrase("Ranking") == "the Ranking team"
+    assert team_phrase("Search team") == "the Search team"
+    assert team_phrase("The Platform Team") == "The Platform Team"
+    assert team_phrase("") == "our machine learning team"
 
 
 def test_must_haves_are_described_by_their_bar_and_trainables_by_their_ramp(tmp_path):
     text = generate(rubric(tmp_path))
     must = section(text, "What you need on day one")
-    assert "- **Coding.** Shows coding unaided and explains the trade-offs made." in must
+    # Candidate-facing text for the bar (level 3 has none: level 2's), never the anchor.
+    assert "- **Coding** (on your own). You write small, correct programs and check them." in must
+    assert "Shows coding" not in text
+    # A skill with no candidate text is described by what it is.
+    assert "- **Machine learning fundamentals** (on your own). Knows how models learn" in must
     assert "MLOps" not in must
     teach = section(text, "What we will teach you")
-    assert "- **MLOps.** Pairs with the platform team. Expect about 12 weeks to get there." in teach
+    assert "- **MLOps** (about 12 weeks). Pairs with the platform team." in teach
 
 
 def test_the_interview_section_lists_the_loop_with_total_time(tmp_path):
@@ -96,13 +118,21 @@ def test_the_interview_section_lists_the_loop_with_total_time(tmp_path):
     assert "1. **Overview** (45 minutes)" in text
     assert "3. **ML systems** (60 minutes)" in text
     assert "About 2 hours 45 minutes in all" in text
+    # The fixture's rounds have no candidate text: the ad names what they cover instead
+    # of pasting the interviewers' purpose.
+    assert "1. **Overview** (45 minutes): A conversation about communication." in text
+    assert "Motivation and collaboration." not in text
 
 
 def test_pay_and_details(tmp_path):
     text = section(generate(rubric(tmp_path)), "Pay and details")
-    assert "- Salary: €90,000 to €120,000 EUR per year" in text
+    assert "- Salary: €90,000 to €120,000 per year" in text
     assert "- Openings: 2" in text and "- Target start: January 2027" in text
-    assert salary_text(replace(FACTS, salary_min=None)) == "Up to €120,000 EUR per year"
+    assert salary_text(replace(FACTS, salary_min=None)) == "Up to €120,000 per year"
+    # A currency without a symbol is named once, after the range.
+    francs = replace(FACTS, salary_currency="CHF")
+    assert salary_text(francs) == "90,000 to 120,000 CHF per year"
+    assert salary_text(replace(francs, salary_max=None)) == "From 90,000 CHF per year"
     assert salary_text(replace(FACTS, salary_min=None, salary_max=None)) is None
     assert "Salary" not in generate(
         rubric(tmp_path), replace(FACTS, salary_min=None, salary_max=None)
@@ -127,9 +157,9 @@ def test_a_tuned_profile_changes_the_text(tmp_path):
         ProfileEntry("ml-fundamentals", TRAINABLE, 3, 6, "reading group"),
     )
     text = generate(rb, profile=profile)
-    assert "**MLOps.**" in section(text, "What you need on day one")
-    assert "Teaches coding to others" in text  # bar 4's anchor
-    assert "Reading group. Expect about 6 weeks" in section(text, "What we will teach you")
+    assert "**MLOps** (working knowledge)." in section(text, "What you need on day one")
+    assert "**Coding** (expert). You set the standard others follow in code." in text
+    assert "(about 6 weeks). Reading group." in section(text, "What we will teach you")
     assert "## Nice to have" not in text
 
 
@@ -288,7 +318,7 @@ def test_json_resume_job_export(tmp_path):
     data = json_resume_job(posting(tmp_path))
     assert data["type"] == "Full-time" and data["remote"] == "Hybrid"
     assert data["experience"] == "Senior" and data["date"] == "2026-11-01"
-    assert data["qualifications"][0].startswith("Coding: Shows coding unaided")
+    assert data["qualifications"][0] == "Coding: You write small, correct programs and check them."
     assert data["skills"][2] == {
         "name": "MLOps",
         "level": "Taught on the job (to 3 of 4)",

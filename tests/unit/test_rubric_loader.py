@@ -282,3 +282,46 @@ def test_yes_and_no_stay_text(tmp_path):
         files["skills.yaml"]["skills"][0]["keywords"] = ["yes", "no"]
 
     assert load_with(tmp_path, change).rubric.skill("coding").keywords == ("yes", "no")
+
+
+def test_candidate_facing_text_is_read_and_never_addresses_interviewers(tmp_path):
+    def change(files):
+        files["rounds/coding.yaml"]["for_candidates"] = "You write code with us."
+        files["roles/ml-engineer.yaml"]["product"] = "You will build ranking models."
+        files["roles/ml-engineer.yaml"]["tech_stack"] = ["Python", "SQL"]
+        files["roles/ml-engineer.yaml"]["responsibilities"] = [
+            "Ship models",
+            {"text": "Set direction across teams", "levels": ["staff"]},
+        ]
+        files["roles/ml-engineer.yaml"]["levels"]["junior"]["responsibilities"] = ["Learn"]
+        files["descriptions.yaml"] = {"equal_opportunity": "Everyone is welcome."}
+
+    rubric = load_with(tmp_path, change).rubric
+    assert rubric.round("coding").for_candidates == "You write code with us."
+    role = rubric.role("ml-engineer")
+    assert role.product == "You will build ranking models." and role.tech_stack == ("Python", "SQL")
+    assert role.responsibilities_for(role.level("junior")) == ("Learn", "Ship models")
+    # The most level-specific first.
+    assert role.responsibilities_for(role.level("staff")) == (
+        "Set direction across teams", "Ship models",
+    )  # fmt: skip
+    assert rubric.ads.equal_opportunity == "Everyone is welcome."
+    coding = rubric.skill("coding")
+    assert coding.ad_text(3) == coding.ad_text(2) != coding.ad_text(4)
+    assert rubric.skill("mlops").ad_text(2) == "Ships and monitors models."  # its description
+
+    def broken(files):
+        files["rounds/coding.yaml"]["for_candidates"] = "Watch the candidate write code."
+        files["skills.yaml"]["skills"][0]["in_ad"] = {5: "Too high.", 2: "Probe their tests."}
+        files["roles/ml-engineer.yaml"]["responsibilities"] = [
+            {"text": "Lead", "levels": ["principal"]}
+        ]
+
+    problems = messages(load_with(tmp_path / "b", broken))
+    assert any(
+        p.startswith("rounds/coding.yaml:") and "for_candidates" in p and "the candidate" in p
+        for p in problems
+    )
+    assert any("skills[0].in_ad: levels are 1 to 4, not 5" in p for p in problems)
+    assert any("in_ad.2" in p and "'Probe'" in p for p in problems)
+    assert any("responsibilities[0].levels[0]: must be one of junior" in p for p in problems)

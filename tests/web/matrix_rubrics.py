@@ -14,6 +14,7 @@ RUBRICS_MATRIX = [
     ("GET", "/rubrics/skills/coding", signed_in(200)),
     ("GET", "/rubrics/skills/no-such-skill", signed_in(404)),
     ("GET", "/rubrics/rounds", signed_in(200)),
+    ("GET", "/rubrics/teams", signed_in(200)),
     ("GET", "/rubrics/rounds/coding", signed_in(200)),
     ("GET", "/rubrics/rounds/no-such-round", signed_in(404)),
 ]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
+from hiring.config import PROJECT_ROOT
 from hiring.rubrics.loader import load_rubrics
 from tests.conftest import login, make_user
 from tests.fixtures.rubrics import question, rubric_files, write_rubrics
@@ -26,6 +27,7 @@ PAGES = [
     "/rubrics/skills/coding",
     "/rubrics/rounds",
     "/rubrics/rounds/coding",
+    "/rubrics/teams",
 ]
 
 
@@ -303,6 +305,59 @@ def test_retired_questions_are_greyed_with_a_badge(make_app, tmp_path):
     # Retired questions come after the active ones of their skill.
     assert html.index("coding-coding-3") < card_start < html.index('id="bank-ml-fundamentals"')
     assert "6 questions, 1 retired" in page(client, "/rubrics/rounds")
+
+
+def test_team_composition_shows_every_stage_whom_to_hire_first_and_the_ratios(client, interviewer):
+    index = page(client, "/rubrics")
+    assert 'href="/rubrics/teams"' in index and "1:2 scientists : data engineers" in index
+    html = page(client, "/rubrics/teams")
+    stages = section(html, "team-stages")
+    assert stages.count('data-testid="team-stage"') == 5
+    assert stages.index("Nascent") < stages.index("Building") < stages.index("Advanced")
+    assert "We are building." in stages and "Generalists." in stages
+    ratios = section(html, "team-ratios")
+    assert "Scientists : data engineers" in ratios and "1:2" in ratios
+    assert "Data work dominates." in ratios
+
+
+def test_the_shipped_team_composition_names_the_ratio_and_analytics_engineers(make_app):
+    app = make_app(HIRING_RUBRICS_DIR=str(PROJECT_ROOT / "rubrics"))  # the shipped set
+    client = app.test_client()
+    login(client, make_user(app, ("interviewer",)))
+    ratios = section(page(client, "/rubrics/teams"), "team-ratios")
+    assert "1:2:4" in ratios and "analytics engineers" in ratios
+
+
+def test_role_limits_of_questions_and_dropped_must_haves_are_shown(make_app, tmp_path):
+    files = copy.deepcopy(rubric_files())
+    files["rounds/coding.yaml"]["questions"][0]["roles"] = ["ml-engineer"]
+    files["rounds/coding.yaml"]["for_candidates"] = "You write small programs with us."
+    role = files["roles/ml-engineer.yaml"]
+    role["responsibilities"] = ["Ship models", {"text": "Set direction", "levels": ["staff"]}]
+    role["product"] = "You will build ranking models."
+    staff = role["levels"]["staff"]
+    staff["must_have"] = [m for m in staff["must_have"] if m["skill"] != "ml-fundamentals"]
+    staff["no_longer_must_have"] = [
+        {"skill": "ml-fundamentals", "why": "Scientists on the team cover it."}
+    ]
+    staff["trainable"].append({"skill": "ml-fundamentals", "target": 4, "weeks": 4, "how": "x"})
+    app = make_app(HIRING_RUBRICS_DIR=str(write_rubrics(tmp_path / "rubrics", files)))
+    client = app.test_client()
+    login(client, make_user(app, ("interviewer",)))
+    limited = section(page(client, "/rubrics/rounds/coding"), "question-roles")
+    assert "Written for" in limited and "Machine learning engineer" in limited
+    assert "never proposed to others" in limited
+    assert "You write small programs with us." in page(client, "/rubrics/rounds/coding")
+    html = page(client, "/rubrics/roles/ml-engineer?level=staff")
+    dropped = section(html, "no-longer-must-have")
+    assert "Machine learning fundamentals" in dropped
+    assert "Scientists on the team cover it." in dropped
+    assert "Staff only" in section(html, "responsibilities")
+    assert "You will build ranking models." in section(html, "in-ads")
+    assert "no-longer-must-have" not in page(client, "/rubrics/roles/ml-engineer?level=senior")
+    in_ad = section(page(client, "/rubrics/skills/coding"), "in-ad")
+    assert "Bar 2:</span> You write small, correct programs" in in_ad
+    assert "Bar 4:</span> You set the standard others follow in code." in in_ad
 
 
 # --- broken rubric files -----------------------------------------------------------

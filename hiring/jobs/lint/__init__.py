@@ -22,6 +22,7 @@ from hiring.jobs.lint.credentials import (
 )
 from hiring.jobs.lint.document import parse
 from hiring.jobs.lint.findings import ERROR, INFO, RULES, WARNING, Finding
+from hiring.jobs.lint.length import length, visible_words
 from hiring.jobs.lint.pay import (
     laws_at,
     missing_salary_range,
@@ -48,6 +49,8 @@ __all__ = [
     "WordingRule",
     "laws_at",
     "lint_description",
+    "parse",
+    "visible_words",
 ]
 
 
@@ -66,6 +69,7 @@ def lint_description(markdown: str, context: LintContext) -> list[Finding]:
         *pay_range_removed(context),
         *remote_without_countries(context),
         *must_have_not_assessed(context),
+        *length(doc, context),
     ]
     return sorted(findings, key=_sort_key)
 

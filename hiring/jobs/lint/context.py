@@ -66,3 +66,5 @@ class LintContext:
     applicant_countries: tuple[str, ...] = ()
     # The job's public page shows a pay range now (set when it is being republished).
     published_pay_range: bool = False
+    # Words of visible prose a good ad has (min, max); None: length is not checked.
+    length_words: tuple[int, int] | None = None

@@ -33,6 +33,7 @@ RULES: dict[str, str] = {
     "pay-range-removed": "A published pay range removed where the law requires one.",
     "remote-without-countries": "A remote job that does not say where applicants may live.",
     "must-have-not-assessed": "A must-have skill that no round of the interview loop assesses.",
+    "length": "An ad much shorter or longer than good ML job ads (words of visible text).",
 }
 
 
