@@ -88,7 +88,9 @@ def record_on_behalf(
             "Someone recorded this candidate's self-identification after you opened the "
             "form. Your choices are kept; save again to replace what they recorded."
         )
-    record_self_identification(candidate_id, answers, source=ON_BEHALF, recorded_by_user_id=actor.id)
+    record_self_identification(
+        candidate_id, answers, source=ON_BEHALF, recorded_by_user_id=actor.id
+    )
     replaced = status.source or None
     summary = f"Recorded the self-identification candidate #{candidate_id} gave, on their behalf"
     if replaced:
