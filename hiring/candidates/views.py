@@ -16,8 +16,8 @@ from hiring.candidates.forms import (
     CandidateFilterForm,
     SelfIdOnBehalfForm,
 )
-from hiring.candidates.self_identification import QUESTIONS, SelfIdentification
 from hiring.candidates.rules import SOURCES
+from hiring.candidates.self_identification import QUESTIONS, SelfIdentification
 from hiring.domain import Conflict, ValidationFailed
 from hiring.policy import Action
 from hiring.web import attach_errors, page_number, permission_required
