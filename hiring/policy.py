@@ -54,6 +54,8 @@ class Action(StrEnum):
     # links, resume); everyone who sees candidates sees at least that.
     VIEW_CANDIDATE_BRIEF = "candidates.view_brief"
     MANAGE_CANDIDATES = "candidates.manage"
+    # Record the self-identification a candidate gave a recruiter (by email, on paper).
+    RECORD_SELF_IDENTIFICATION = "candidates.record_self_identification"
     SCHEDULE_INTERVIEWS = "interviews.schedule"
     VIEW_INTERVIEW = "interviews.view"
     # Who an interview is with, where, and its kit; without it an interview one may
@@ -110,6 +112,8 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_CANDIDATES: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
     Action.VIEW_CANDIDATE_BRIEF: EVERY_ROLE,
     Action.MANAGE_CANDIDATES: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
+    # Not hiring managers: they decide on the candidate, and the answers are kept apart.
+    Action.RECORD_SELF_IDENTIFICATION: frozenset({Role.ADMIN, Role.RECRUITER}),
     Action.SCHEDULE_INTERVIEWS: frozenset({Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER}),
     # Schedulers see every interview; interviewers only the ones they are on.
     Action.VIEW_INTERVIEW: EVERY_ROLE,

@@ -134,7 +134,11 @@ class AdverseImpactResource(MethodView):
         decision): the group's applications, how many reached the step, the selection
         rate, and that rate against the highest group's; `flag` says when it is under
         four-fifths. A group with fewer applications than `ADVERSE_IMPACT_MIN_GROUP`
-        (default 5) is one row with no figures at all. No candidate is ever named.
+        (default 5) is one row with no figures at all. When that would let its figures
+        be worked out from the totals and the other rows (one group hidden, or hidden
+        groups that together are under the minimum or all reached or all missed a
+        step), the next-smallest groups are hidden as well; `notes` names them, without
+        numbers. No candidate is ever named.
         """
         return _answer("adverse-impact", args)
 

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from hiring.candidates.rules import SOURCES
+from hiring.candidates.self_identification import QUESTIONS
 from hiring.web import IntegerField
 
 SOURCE_CHOICES = [SelectChoice(key, label) for key, label in SOURCES.items()]
@@ -72,3 +73,25 @@ class CandidateFilterForm(FlaskForm):
         "Source", choices=[SelectChoice("", "Any source"), *SOURCE_CHOICES], validators=[Optional()]
     )
     tag = StringField("Tag", validators=[Optional(), Length(max=40)])
+
+
+def _self_id_field(name: str) -> SelectField:
+    label, choices = QUESTIONS[name]
+    return SelectField(
+        label,
+        choices=[SelectChoice("", "Not answered")]
+        + [SelectChoice(key, text) for key, text in choices],
+        validators=[Optional()],
+    )
+
+
+class SelfIdOnBehalfForm(FlaskForm):
+    """The answers a candidate gave a recruiter; the form starts empty every time."""
+
+    gender = _self_id_field("gender")
+    ethnicity = _self_id_field("ethnicity")
+    veteran_status = _self_id_field("veteran_status")
+    disability_status = _self_id_field("disability_status")
+    confirmed = BooleanField("The candidate gave me these answers")
+    version = StringField(widget=widgets.HiddenInput(), validators=[Optional()])
+    submit = SubmitField("Record the candidate's answers")

@@ -9,9 +9,15 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from hiring import policy
-from hiring.candidates import pages, rules, services
-from hiring.candidates.forms import CandidateCreateForm, CandidateEditForm, CandidateFilterForm
+from hiring.candidates import pages, rules, self_id_services, services
+from hiring.candidates.forms import (
+    CandidateCreateForm,
+    CandidateEditForm,
+    CandidateFilterForm,
+    SelfIdOnBehalfForm,
+)
 from hiring.candidates.rules import SOURCES
+from hiring.candidates.self_identification import QUESTIONS, SelfIdentification
 from hiring.domain import Conflict, ValidationFailed
 from hiring.policy import Action
 from hiring.web import attach_errors, page_number, permission_required
@@ -137,3 +143,55 @@ def edit(candidate_id: int) -> ResponseReturnValue:
         duplicate=duplicate,
         matches=[],
     ), status
+
+
+@candidates.app_context_processor
+def inject_self_id_permission() -> dict[str, Any]:
+    """Lets the candidate page link to recording self-identification on their behalf."""
+    return {"may_record_self_id": policy.can(current_user, Action.RECORD_SELF_IDENTIFICATION)}
+
+
+@candidates.route("/candidates/<int:candidate_id>/self-identification", methods=["GET", "POST"])
+@permission_required(Action.RECORD_SELF_IDENTIFICATION)
+def self_identification(candidate_id: int) -> ResponseReturnValue:
+    """Record what the candidate told a recruiter; answers are never shown back."""
+    status = self_id_services.self_id_status(_actor(), candidate_id)
+    form = SelfIdOnBehalfForm()
+    code = 200
+    if request.method == "GET":
+        form.version.data = status.version
+    elif form.validate_on_submit():
+        answers = SelfIdentification(**{name: form[name].data or "" for name in QUESTIONS})
+        try:
+            self_id_services.record_on_behalf(
+                _actor(),
+                candidate_id,
+                answers,
+                confirmed=bool(form.confirmed.data),
+                expected_version=form.version.data or "",
+            )
+        except ValidationFailed as exc:
+            attach_errors(form, exc)
+            code = 422
+        except Conflict as exc:
+            form.form_errors.append(exc.message)
+            # What was chosen stays; saving again now replaces knowingly.
+            status = self_id_services.self_id_status(_actor(), candidate_id)
+            form.version.data = status.version
+            form.confirmed.data = False
+            code = 409
+        else:
+            flash(
+                "The candidate's self-identification is recorded. It is counted only in "
+                "the adverse-impact report and is not shown anywhere.",
+                "success",
+            )
+            return redirect(url_for("candidates.self_identification", candidate_id=candidate_id))
+    else:
+        code = 422
+    return render_template(
+        "candidates/self_identification.html",
+        form=form,
+        status=status,
+        questions=QUESTIONS,
+    ), code

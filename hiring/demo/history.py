@@ -1,6 +1,6 @@
 """A year of past hiring for the demo: a few hundred applications across the demo jobs,
-with their stage history, interviews, scorecards, decisions and sources, so that every
-report has something to show.
+with their stage history, interviews, scorecards, decisions, sources and voluntary
+self-identification (``self_ids``), so that every report has something to show.
 
 Generated from a seeded random generator (the same history on every run, dated back
 from the day it is seeded) and written with bulk inserts: seeding takes well under a
@@ -22,6 +22,7 @@ from hiring.accounts import services as accounts
 from hiring.accounts.models import User, UserRole
 from hiring.candidates.models import Candidate
 from hiring.database import utcnow
+from hiring.demo.self_ids import seed_self_identifications
 from hiring.evaluation.models import HiringDecision
 from hiring.extensions import db
 from hiring.interviews.models import SCHEDULED, Interview, interview_interviewers
@@ -338,7 +339,8 @@ def seed_history(count: int = APPLICATIONS, now: datetime | None = None) -> int:
     writer = HistoryWriter(plan, random.Random(SEED), now)
     for number in range(count):
         writer.application(number)
-    _write(writer.rows)
+    candidate_ids = _write(writer.rows)
+    seed_self_identifications(writer.rows.candidates, candidate_ids, plan.owners)
     db.session.commit()
     return count
 
@@ -350,7 +352,8 @@ def _ids(model: type, rows: list[dict[str, Any]]) -> list[int]:
     return list(db.session.scalars(statement, rows))
 
 
-def _write(rows: Rows) -> None:
+def _write(rows: Rows) -> list[int]:
+    """Insert the rows; the candidates' ids, in order."""
     candidate_ids = _ids(Candidate, rows.candidates)
     for application, candidate_id in zip(rows.applications, candidate_ids, strict=True):
         application["candidate_id"] = candidate_id
@@ -391,3 +394,4 @@ def _write(rows: Rows) -> None:
         db.session.execute(insert(ScorecardRating), ratings)
     if decisions:
         db.session.execute(insert(HiringDecision), decisions)
+    return candidate_ids

@@ -8,6 +8,13 @@ that step is flagged. A group with fewer applications than the configured minimu
 shown only as "fewer than N": no counts, no rates, and it is never the highest group.
 "Prefer not to say" and no answer are one row of their own, never flagged.
 
+Complementary suppression: every question's groups add up to all the applications, and
+the funnel report shows how many reached each stage, so a single hidden group's figures
+are those totals minus the rows shown. Whenever hiding leaves one group hidden, hidden
+groups adding up to fewer than the minimum, or hidden groups that all reached (or all
+missed) a step some others did not, the next-smallest groups are hidden too
+(``hidden_groups``); the report says which and why, never with a number.
+
 One grouped query per question, whatever the number of applications.
 """
 
@@ -84,15 +91,72 @@ def _group_counts(pipeline: Pipeline, filters: ReportFilter, question: str) -> d
     return {row[0]: [int(value or 0) for value in row[1:]] for row in db.session.execute(statement)}
 
 
+def _reveals(counts: dict[str, list[int]], hidden: set[str]) -> int | None:
+    """The first step at which the hidden groups' summed figure (the step's total less
+    the rows shown) says something about each of them: all reached it, or none did,
+    while among the others some did and some did not. None when no step does."""
+    applications = sum(counts[key][0] for key in hidden)
+    for step in range(1, len(next(iter(counts.values())))):
+        reached = sum(counts[key][step] for key in hidden)
+        total = sum(values[step] for values in counts.values())
+        everyone = sum(values[0] for values in counts.values())
+        if (reached == 0 and total > 0) or (reached == applications and total < everyone):
+            return step
+    return None
+
+
+def hidden_groups(counts: dict[str, list[int]], minimum: int) -> tuple[set[str], set[str]]:
+    """The groups too small to show, and the groups hidden with them so that no small
+    group's figures can be derived from the totals and the rows shown. ``counts`` maps
+    each group with applications to [applications, reached step 1, step 2, ...]."""
+    present = {key: values for key, values in counts.items() if values[0] > 0}
+    small = {key for key, values in present.items() if values[0] < minimum}
+    hidden = set(small)
+    while hidden and len(hidden) < len(present):
+        visible = sorted(
+            (key for key in present if key not in hidden), key=lambda k: (present[k][0], k)
+        )
+        if len(hidden) < 2 or sum(present[key][0] for key in hidden) < minimum:
+            hidden.add(visible[0])
+            continue
+        step = _reveals(present, hidden)
+        if step is None:
+            break
+        reached = sum(present[key][step] for key in hidden)
+        # The smallest group that changes what the hidden sum says, else the smallest.
+        helps = [
+            key
+            for key in visible
+            if (reached == 0 and present[key][step] > 0)
+            or (reached > 0 and present[key][step] < present[key][0])
+        ]
+        hidden.add((helps or visible)[0])
+    return small, hidden - small
+
+
 def adverse_impact(pipeline: Pipeline, filters: ReportFilter, minimum: int) -> Report:
     steps = [(stage.id, stage.name) for stage in pipeline.stages] + [(DECISION_ID, DECISION_NAME)]
     too_few = f"Fewer than {minimum} applications: not shown"
+    hidden_too = f"Not shown: fewer than {minimum} applications, or hidden with such a group"
     rows: list[dict[str, Value]] = []
+    hidden_notes: list[str] = []
     for question, (title, choices) in QUESTIONS.items():
         counts = _group_counts(pipeline, filters, question)
         groups = [(key, label) for key, label in choices if key != PREFER_NOT[0]]
         groups.append((UNANSWERED, UNANSWERED_LABEL))
-        shown = {key: counts[key] for key, _ in groups if counts.get(key, [0])[0] >= minimum}
+        small, also = hidden_groups(counts, minimum)
+        shown = {key: values for key, values in counts.items() if key not in small | also}
+        # Which hidden group is the small one stays unsaid: saying it would narrow
+        # down its count (the others have at least the minimum).
+        flag = too_few if not also else hidden_too
+        if also:
+            names = [label for key, label in groups if key in small | also]
+            hidden_notes.append(
+                f"{title}: {', '.join(names[:-1])} and {names[-1]} are not shown. At least "
+                f"one has fewer than {minimum} applications; the others are hidden with it, "
+                "so that its figures cannot be worked out from the totals (shown in the "
+                "funnel report) and the rows shown here."
+            )
         for step, (step_id, step_name) in enumerate(steps):
             rates = {key: share(values[step + 1], values[0]) for key, values in shown.items()}
             highest = max(
@@ -113,7 +177,7 @@ def adverse_impact(pipeline: Pipeline, filters: ReportFilter, minimum: int) -> R
                             "selected": None,
                             "selection_rate": None,
                             "impact_ratio": None,
-                            "flag": too_few,
+                            "flag": flag,
                             "label": f"{title}: {label}",
                         }
                     )
@@ -143,7 +207,8 @@ def adverse_impact(pipeline: Pipeline, filters: ReportFilter, minimum: int) -> R
             "Per self-identified group: the share of its applications that reached each "
             "stage and that were hired, and that rate against the highest group's. A rate "
             "under four-fifths of the highest is flagged. Answers are voluntary; groups "
-            f"with fewer than {minimum} applications are not shown."
+            f"with fewer than {minimum} applications are not shown, nor, where needed, "
+            "the next-smallest groups, so that no hidden group's figures can be worked out."
         ),
         columns=(
             Column("dimension", "Question", TEXT),
@@ -167,6 +232,7 @@ def adverse_impact(pipeline: Pipeline, filters: ReportFilter, minimum: int) -> R
             category_axis="Group",
         ),
         notes=(
+            *hidden_notes,
             "The four-fifths rule is a screening signal, not a finding: look at the "
             "numbers behind a flag before drawing conclusions.",
         ),

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from hiring.accounts import services as accounts
-from hiring.candidates.models import Candidate
+from hiring.candidates.models import Candidate, CandidateSelfIdentification
 from hiring.config import PROJECT_ROOT
 from hiring.demo import history
 from hiring.demo.seeding import seed, seed_candidates, seed_interviews, seed_jobs
@@ -79,3 +79,35 @@ def test_the_history_is_the_same_on_every_run(shipped, make_app):
     seeded(shipped)
     seeded(other)
     assert figures(shipped) == figures(other)
+
+
+def test_the_history_has_self_identification_to_compare_groups(shipped):
+    seeded(shipped)
+    with shipped.app_context():
+        sources = dict(
+            db.session.execute(
+                select(CandidateSelfIdentification.source, func.count()).group_by(
+                    CandidateSelfIdentification.source
+                )
+            ).all()
+        )
+        prefer_not = db.session.scalar(
+            select(func.count()).where(CandidateSelfIdentification.gender == "prefer_not_to_say")
+        )
+        db.session.remove()
+    assert set(sources) == {"candidate", "recruiter_on_behalf"}
+    # Most, not all, of the past candidates answered; some preferred not to say.
+    assert history.APPLICATIONS * 0.7 < sum(sources.values()) < history.APPLICATIONS
+    assert prefer_not > 0
+    rows = figures(shipped)["adverse-impact"]
+    for question in ("gender", "ethnicity", "veteran_status", "disability_status"):
+        shown = {
+            (row["group"], row["step_id"])
+            for row in rows
+            if row["dimension_id"] == question and row["applications"]
+        }
+        groups = {group for group, _ in shown}
+        steps = {step for _, step in shown}
+        assert len(groups) >= 2 and len(steps) >= 5, question
+    assert any(row["flag"].startswith("Under four-fifths") for row in rows)
+    assert any(row["applications"] is None for row in rows)  # a small group is hidden

@@ -42,6 +42,7 @@ from tests.web.matrix_pipeline import PIPELINE_MATRIX
 from tests.web.matrix_reports import REPORTS_MATRIX
 from tests.web.matrix_rubrics import RUBRICS_MATRIX
 from tests.web.matrix_scorecards import SCORECARDS_MATRIX
+from tests.web.matrix_self_identification import SELF_IDENTIFICATION_MATRIX
 from tests.web.matrix_sessions import SESSIONS_MATRIX
 
 # (method, url, expected status per role). Placeholders are filled per test.
@@ -94,6 +95,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     *REPORTS_MATRIX,
     *FORECAST_MATRIX,
     *CAREERS_MATRIX,
+    *SELF_IDENTIFICATION_MATRIX,
 ]
 
 

@@ -5,6 +5,7 @@ Job A (stages applied, debrief, offer, hired), every application applied on day 
     gender woman       10 applications, 5 reached debrief, 2 hired   -> 0.5, 0.2
     gender man         10 applications, 8 reached debrief, 4 hired   -> 0.8, 0.4
     gender non-binary   3 applications (fewer than 5: not shown)
+    gender self-described 3 applications, 1 reached debrief (not shown either)
     prefer not to say   2, no self-identification at all 3: one unflagged row of 5
 
 So women are flagged at debrief (0.5 / 0.8 = 0.625) and at the decision (0.2 / 0.4 =
@@ -35,6 +36,7 @@ GROUPS = (
     ("woman", 10, 5, 2),
     ("man", 10, 8, 4),
     ("non_binary", 3, 3, 3),
+    ("self_described", 3, 1, 0),
     ("prefer_not_to_say", 2, 1, 0),
     (None, 3, 1, 0),
 )
@@ -45,11 +47,11 @@ def app(make_app, tmp_path):
     return make_app(HIRING_RUBRICS_DIR=str(rubrics_with_an_offer(tmp_path / "rubrics")))
 
 
-def build(app, manager, recruiter, job_id, copies: int = 1, first: int = 0) -> None:
+def build(app, manager, recruiter, job_id, copies: int = 1, first: int = 0, groups=GROUPS) -> None:
     with app.app_context():
         number = 0
         for copy in range(first, first + copies):
-            for answer, total, reached, hired in GROUPS:
+            for answer, total, reached, hired in groups:
                 for index in range(total):
                     number += 1
                     moves = [("applied", day(0))]

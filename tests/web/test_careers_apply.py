@@ -260,7 +260,15 @@ def test_self_identification_is_never_shown_about_the_candidate(app, users):
     login(as_recruiter, recruiter)
     page = as_recruiter.get(f"/candidates/{candidate_id}")
     assert page.status_code == 200 and "Katherine Johnson" in page.get_data(as_text=True)
-    shows_nothing(page.get_data(as_text=True))
+    # The one mention allowed: the link to record answers, the same on every
+    # candidate's page whether or not they answered.
+    link = (
+        f'href="/candidates/{candidate_id}/self-identification">Record self-identification '
+        "the candidate gave you</a>"
+    )
+    html = page.get_data(as_text=True)
+    assert html.count(link) == 1
+    shows_nothing(html.replace(link, ""))
     as_interviewer = app.test_client()
     login(as_interviewer, users["interviewer"])
     for url in (f"/candidates/{candidate_id}", f"/interviews/{interview_id}/kit"):
