@@ -121,7 +121,7 @@ def test_moving_back_needs_a_reason_and_keeps_what_was_typed(app, client, users,
     assert response.status_code == 422
     assert "needs a reason" in html
     # The move page again, with what was chosen.
-    assert "<h1 class=\"h3\">Move Ada Lovelace</h1>" in html
+    assert '<h1 class="h3">Move Ada Lovelace</h1>' in html
     assert re.search(r'<option value="applied" selected>', html)
     assert stage_of(app, application_id) == "technical-loop"
     response = move(client, app, application_id, "applied", note="Applied to the wrong level")
