@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask, current_app, url_for
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from hiring import policy
@@ -129,7 +129,10 @@ def _labels() -> dict[str, Any]:
 def board_debriefs(board: Board, **_: Any) -> Fragment:
     """The current decision and the debrief link of each card shown (one query)."""
     shown = tuple(row.application.id for column in board.columns for row in column.rows)
-    states = decision_services.debrief_states(Application.id.in_(shown))
+    # The job as well: SQLite then reads this job's applications, not every job's.
+    states = decision_services.debrief_states(
+        and_(Application.job_id == board.job.id, Application.id.in_(shown))
+    )
     link = url_pattern("evaluation.debrief", "application_id")
     names = {
         row.application.id: row.application.candidate.name for c in board.columns for row in c.rows

@@ -34,7 +34,9 @@ class Application(db.Model):
             sqlite_where=db.text("status = 'active'"),
             postgresql_where=db.text("status = 'active'"),
         ),
-        Index("ix_applications_job_stage", "job_id", "stage"),
+        # A job's applications by stage, longest waiting first: the board's columns and
+        # counts from the index alone.
+        Index("ix_applications_job_stage_entered", "job_id", "stage", "entered_stage_at"),
         # The queues of the home pages (stuck, longest waiting first), read from the
         # index alone; a query uses it by saying ``status = 'active'`` in its SQL text
         # (``ACTIVE_SQL``), not as a bound parameter.

@@ -1,5 +1,6 @@
-"""indexes for the home pages: active applications by time in stage, by owner and by
-job and stage, and the interviewer pairs whose scorecard is not in yet
+"""indexes for the home pages and the board: active applications by time in stage, by
+owner and by job and stage, a job's applications by stage and time in stage, and the
+interviewer pairs whose scorecard is not in yet
 
 Revision ID: 0019
 Revises: 0017
@@ -18,6 +19,14 @@ depends_on = None
 
 
 def upgrade():
+    # (job, stage) grows the time in stage: the board ranks its cards from the index.
+    op.drop_index('ix_applications_job_stage', table_name='applications')
+    op.create_index(
+        'ix_applications_job_stage_entered',
+        'applications',
+        ['job_id', 'stage', 'entered_stage_at'],
+        unique=False,
+    )
     op.create_index(
         'ix_applications_active_queue',
         'applications',
@@ -63,3 +72,5 @@ def downgrade():
     op.drop_index('ix_applications_job_status_stage', table_name='applications')
     op.drop_index('ix_applications_owner_status_job', table_name='applications')
     op.drop_index('ix_applications_active_queue', table_name='applications')
+    op.drop_index('ix_applications_job_stage_entered', table_name='applications')
+    op.create_index('ix_applications_job_stage', 'applications', ['job_id', 'stage'], unique=False)
