@@ -308,8 +308,9 @@ def test_the_pairs_still_due_follow_the_scorecards_however_they_were_written(app
         with app.app_context():
             flags = dict(
                 db.session.execute(
-                    select(interview_interviewers.c.user_id, interview_interviewers.c.submitted)
-                    .where(interview_interviewers.c.interview_id == interview_id)
+                    select(
+                        interview_interviewers.c.user_id, interview_interviewers.c.submitted
+                    ).where(interview_interviewers.c.interview_id == interview_id)
                 ).all()
             )
             late = progress.late_scorecards(utcnow()).rows
