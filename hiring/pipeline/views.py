@@ -119,8 +119,16 @@ class BoardUrls:
         )
 
 
-@pipeline.get("/applications/<int:application_id>/move")
+# One rule for both methods: with two, an id past the database integer would be a 405
+# (the other method's rule matching first) instead of a 404.
+@pipeline.route("/applications/<int:application_id>/move", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_CANDIDATES)
+def move(application_id: int) -> ResponseReturnValue:
+    if request.method == "POST":
+        return _move(application_id)
+    return move_page(application_id)
+
+
 def move_page(application_id: int) -> ResponseReturnValue:
     """One card's move form: the board links each card here (no JavaScript needed);
     ``?target=`` preselects a stage (a card dragged to a column that needs a note)."""
@@ -140,9 +148,7 @@ def _render_move(application, form: MoveForm, errors: dict[str, list[str]], stat
     ), status
 
 
-@pipeline.post("/applications/<int:application_id>/move")
-@permission_required(Action.MANAGE_CANDIDATES)
-def move(application_id: int) -> ResponseReturnValue:
+def _move(application_id: int) -> ResponseReturnValue:
     application = services.get_application(_actor(), application_id)
     job_id = application.job_id
     form = MoveForm()
