@@ -193,6 +193,7 @@ def _fill(app: Flask, scale: Scale, rng: random.Random) -> Generated:
     from hiring.interviews.models import Interview, interview_interviewers
     from hiring.pipeline.models import Application, StageChange
     from hiring.sanitize import render_markdown
+    from hiring.scorecards import progress
     from hiring.scorecards.models import Scorecard, ScorecardRating
 
     people = _people(scale)
@@ -395,6 +396,7 @@ def _fill(app: Flask, scale: Scale, rng: random.Random) -> Generated:
     counts["interview_interviewers"] = _bulk(interview_interviewers, links)
     counts["scorecards"] = _bulk(Scorecard.__table__, cards)
     counts["scorecard_ratings"] = _bulk(ScorecardRating.__table__, ratings)
+    progress.mark_submitted_pairs()
     db.session.commit()
     _fix_sequences()
     db.session.commit()

@@ -89,3 +89,15 @@ class IntegerField(_IntegerField):
         if self.data is not None and not -MAX_INT - 1 <= self.data <= MAX_INT:
             self.data = None
             raise ValueError("Enter a smaller number.")
+
+
+_MARK = 987654321
+
+
+def url_pattern(endpoint: str, field: str, **values: Any) -> str:
+    """``url_for(endpoint)`` with ``{}`` where ``field`` (an integer id) goes, built once
+    for a page that links hundreds of rows: ``pattern.format(id)`` costs far less than
+    ``url_for`` per row."""
+    from flask import url_for
+
+    return url_for(endpoint, **values, **{field: _MARK}).replace(str(_MARK), "{}")

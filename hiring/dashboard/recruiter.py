@@ -105,16 +105,13 @@ def recruiter_dashboard(
 
     jobs_query = select(Job).where(Job.status != UNPUBLISHED)
     if not everyone:
-        owns_one = (
-            select(Application.id)
-            .where(
-                Application.job_id == Job.id,
-                Application.owner_id == actor.id,
-                Application.status == ACTIVE,
-            )
-            .exists()
+        # From the index on (owner, status, job): the jobs, not every application.
+        holds_some = select(Application.job_id).where(
+            Application.owner_id == actor.id, Application.status == ACTIVE
         )
-        jobs_query = jobs_query.where(or_(Job.hiring_manager_id == actor.id, owns_one))
+        jobs_query = jobs_query.where(
+            or_(Job.hiring_manager_id == actor.id, Job.id.in_(holds_some))
+        )
     jobs = list(db.session.scalars(jobs_query.order_by(Job.title, Job.id).limit(job_limit)))
 
     counts: dict[int, dict[str, int]] = defaultdict(dict)
@@ -127,12 +124,17 @@ def recruiter_dashboard(
         for job_id, stage_id, count in rows:
             counts[job_id][stage_id] = count
 
-    stuck_query = select(Application).where(stuck_condition(pipeline, now))
+    stuck_where = [stuck_condition(pipeline, now)]
     if not everyone:
-        stuck_query = stuck_query.where(_my_applications(actor))
-    stuck_total = db.session.scalar(select(func.count()).select_from(stuck_query.subquery())) or 0
+        stuck_where.append(_my_applications(actor))
+    # Counted from the index on active applications alone (no row is read).
+    stuck_total = (
+        db.session.scalar(select(func.count()).select_from(Application).where(*stuck_where)) or 0
+    )
     applications = db.session.scalars(
-        stuck_query.options(joinedload(Application.candidate), joinedload(Application.job))
+        select(Application)
+        .where(*stuck_where)
+        .options(joinedload(Application.candidate), joinedload(Application.job))
         .order_by(Application.entered_stage_at.asc(), Application.id.asc())
         .limit(stuck_limit)
     ).all()

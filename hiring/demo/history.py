@@ -32,6 +32,7 @@ from hiring.loops.models import InterviewLoop, LoopRound
 from hiring.pipeline.models import ACTIVE, HIRED, REJECTED, WITHDRAWN, Application, StageChange
 from hiring.pipeline.services import current_pipeline
 from hiring.roles import Role
+from hiring.scorecards import progress
 from hiring.scorecards.models import Scorecard, ScorecardRating
 
 APPLICATIONS = 320
@@ -392,6 +393,7 @@ def _write(rows: Rows) -> list[int]:
             )
     if ratings:
         db.session.execute(insert(ScorecardRating), ratings)
+    progress.mark_submitted_pairs()
     if decisions:
         db.session.execute(insert(HiringDecision), decisions)
     return candidate_ids

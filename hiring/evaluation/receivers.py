@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import Flask, current_app, url_for
-from sqlalchemy import func, select
+from markupsafe import Markup
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from hiring import policy
@@ -33,6 +34,7 @@ from hiring.rubrics.types import LEVEL_LABELS
 from hiring.scorecards import progress, rules
 from hiring.scorecards import signals as scorecard_signals
 from hiring.scorecards.models import Scorecard
+from hiring.web import url_pattern
 
 DEBRIEF_READY_KIND = "debrief_ready"
 
@@ -127,13 +129,43 @@ def _labels() -> dict[str, Any]:
 def board_debriefs(board: Board, **_: Any) -> Fragment:
     """The current decision and the debrief link of each card shown (one query)."""
     shown = tuple(row.application.id for column in board.columns for row in column.rows)
-    states = decision_services.debrief_states(Application.id.in_(shown))
-    return Fragment(
-        "evaluation/_board_card.html",
-        slot="card",
-        order=110,
-        context={"states": states, **_labels()},
+    # The job as well: SQLite then reads this job's applications, not every job's.
+    states = decision_services.debrief_states(
+        and_(Application.job_id == board.job.id, Application.id.in_(shown))
     )
+    link = url_pattern("evaluation.debrief", "application_id")
+    names = {
+        row.application.id: row.application.candidate.name for c in board.columns for row in c.rows
+    }
+    labels = _labels()
+    cards = {}
+    for application_id, state in states.items():
+        if not state.has_debrief:
+            continue
+        decision = ""
+        if state.outcome:
+            text = labels["outcomes"].get(state.outcome, state.outcome)
+            if state.level:
+                text = f"{text} · {labels['levels'].get(state.level, state.level)}"
+            decision = Markup(
+                '<span class="badge {tone}" data-testid="decision-{id}">{text}</span>'
+            ).format(
+                tone="text-bg-success" if state.outcome == "hire" else "text-bg-danger",
+                id=application_id,
+                text=text,
+            )
+        cards[application_id] = Markup(
+            '<div class="small d-flex flex-wrap gap-1 align-items-center"'
+            ' data-testid="debrief-{id}">{decision} <a href="{href}">Debrief'
+            '<span class="visually-hidden"> of {name}</span></a></div>'
+        ).format(
+            id=application_id,
+            decision=decision,
+            href=link.format(application_id),
+            name=names.get(application_id, ""),
+        )
+    # Rendered here, once per card shown, rather than a template included per card.
+    return Fragment("evaluation/_board_card.html", slot="card", order=110, context={"cards": cards})
 
 
 def candidate_debriefs(candidate: Candidate, *, actor: User, **_: Any) -> Fragment | None:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, Integer, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiring.accounts.models import User
@@ -28,6 +28,12 @@ interview_interviewers = Table(
     db.metadata,
     Column("interview_id", ForeignKey("interviews.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+    # True once this interviewer's scorecard on the interview is submitted (it stays
+    # submitted). Only narrows what the late-scorecard lists read: the few pairs still
+    # false, by the index below, instead of every past interview; the scorecard itself
+    # stays the answer.
+    Column("submitted", Boolean, nullable=False, default=False, server_default=false()),
+    Index("ix_interview_interviewers_submitted", "submitted", "interview_id"),
 )
 
 

@@ -24,7 +24,13 @@ from hiring.fragments import Fragment, gather
 from hiring.jobs.models import Job
 from hiring.paging import PageOf
 from hiring.pipeline import signals, stages
-from hiring.pipeline.models import ACTIVE, APPLICATION_STATUSES, Application, StageChange
+from hiring.pipeline.models import (
+    ACTIVE,
+    ACTIVE_SQL,
+    APPLICATION_STATUSES,
+    Application,
+    StageChange,
+)
 from hiring.pipeline.services import current_pipeline
 from hiring.policy import Action
 
@@ -39,17 +45,24 @@ def stuck_condition(pipeline: stages.Pipeline, now: datetime) -> ColumnElement[b
 
     ``days_in_stage > target`` means at least ``target + 1`` whole days in the stage.
     """
-    per_stage = [
-        and_(
-            Application.stage == stage.id,
-            Application.entered_stage_at <= now - timedelta(days=stage.target_days + 1),
-        )
+    limits = {
+        stage.id: now - timedelta(days=stage.target_days + 1)
         for stage in pipeline.stages
         if stage.target_days is not None
-    ]
-    if not per_stage:
+    }
+    if not limits:
         return false()
-    return and_(Application.status == ACTIVE, or_(*per_stage))
+    per_stage = [
+        and_(Application.stage == stage_id, Application.entered_stage_at <= limit)
+        for stage_id, limit in limits.items()
+    ]
+    # The loosest limit as a range of its own: with ``ACTIVE_SQL``, the partial index on
+    # active applications by time in stage answers from the index alone.
+    return and_(
+        Application.status == ACTIVE_SQL,
+        Application.entered_stage_at <= max(limits.values()),
+        or_(*per_stage),
+    )
 
 
 def overdue_applications(pipeline: stages.Pipeline, now: datetime) -> list[Application]:

@@ -7,8 +7,10 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-# sender: the Board; keyword arguments: now. Answer: a Fragment for the slot "card",
-# included in every card with ``application`` set, or None.
+# sender: the Board; keyword arguments: now. Answer: a Fragment for the slot "card"
+# whose context has ``cards``, application id -> the markup to add to that card (made
+# once per board: the board shows hundreds of cards and includes nothing per card), or
+# None.
 board_cards = _signals.signal("board-cards")
 
 # sender: an Application just closed (rejected, withdrawn, hired). Answer: a warning

@@ -3,7 +3,17 @@ adding a candidate to a job from their page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from dataclasses import dataclass
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -23,7 +33,13 @@ from hiring.pipeline.forms import (
 )
 from hiring.pipeline.models import ACTIVE
 from hiring.policy import Action
-from hiring.web import attach_errors, page_number, permission_required, safe_next_url
+from hiring.web import (
+    attach_errors,
+    page_number,
+    permission_required,
+    safe_next_url,
+    url_pattern,
+)
 
 pipeline = Blueprint("pipeline", __name__)
 
@@ -73,65 +89,89 @@ def board(job_id: int) -> ResponseReturnValue:
     return _render_board(job_id)
 
 
-def _render_board(
-    job_id: int,
-    *,
-    errors: dict[int, dict[str, list[str]]] | None = None,
-    submitted: dict[int, dict[str, str]] | None = None,
-    status: int = 200,
-):
+def _render_board(job_id: int, *, status: int = 200):
     data = lists.board(_actor(), job_id)
     return render_template(
         "pipeline/board.html",
         board=data,
         job=data.job,
         pipeline=data.pipeline,
-        errors=errors or {},
-        submitted=submitted or {},
         limit=lists.BOARD_CARDS_PER_STAGE,
+        urls=BoardUrls.build(),
+        card_fragments=[fragment.context.get("cards", {}) for fragment in data.cards],
     ), status
 
 
-@pipeline.post("/applications/<int:application_id>/move")
+@dataclass(frozen=True)
+class BoardUrls:
+    """The addresses of a card, each with ``{}`` for the id."""
+
+    candidate: str
+    schedule: str
+    move: str
+
+    @classmethod
+    def build(cls) -> BoardUrls:
+        return cls(
+            url_pattern("candidates.show", "candidate_id"),
+            url_pattern("interviews.schedule", "application_id"),
+            url_pattern("pipeline.move", "application_id"),
+        )
+
+
+# One rule for both methods: with two, an id past the database integer would be a 405
+# (the other method's rule matching first) instead of a 404.
+@pipeline.route("/applications/<int:application_id>/move", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_CANDIDATES)
 def move(application_id: int) -> ResponseReturnValue:
+    if request.method == "POST":
+        return _move(application_id)
+    return move_page(application_id)
+
+
+def move_page(application_id: int) -> ResponseReturnValue:
+    """One card's move form: the board links each card here (no JavaScript needed);
+    ``?target=`` preselects a stage (a card dragged to a column that needs a note)."""
+    application = services.get_application(_actor(), application_id)
+    form = MoveForm(formdata=None, version=application.version)
+    form.target.data = request.args.get("target", "")[:64]
+    return _render_move(application, form, {})
+
+
+def _render_move(application, form: MoveForm, errors: dict[str, list[str]], status: int = 200):
+    return render_template(
+        "pipeline/move.html",
+        application=application,
+        pipeline=services.current_pipeline(),
+        form=form,
+        errors=errors,
+    ), status
+
+
+def _move(application_id: int) -> ResponseReturnValue:
     application = services.get_application(_actor(), application_id)
     job_id = application.job_id
     form = MoveForm()
-    submitted = {
-        "target": form.target.data or "",
-        "note": form.note.data or "",
-        "rejection_reason": form.rejection_reason.data or "",
-    }
     if not form.validate_on_submit():
         problems = {name: list(messages) for name, messages in form.errors.items()}
         if "version" in problems or "csrf_token" in problems:
             problems = {"target": ["The form was incomplete; reload the page and try again."]}
-        return _render_board(
-            job_id,
-            errors={application_id: problems},
-            submitted={application_id: submitted},
-            status=422,
-        )
+            form.version.data = application.version
+        return _render_move(application, form, problems, 422)
     try:
         moved = services.move_application(
             _actor(),
             application_id,
             expected_version=form.version.data,
-            target=submitted["target"],
-            note=submitted["note"],
-            rejection_reason=submitted["rejection_reason"],
+            target=form.target.data or "",
+            note=form.note.data or "",
+            rejection_reason=form.rejection_reason.data or "",
         )
     except Conflict as exc:
         flash(exc.message, "danger")
         return _render_board(job_id, status=409)
     except ValidationFailed as exc:
-        return _render_board(
-            job_id,
-            errors={application_id: exc.errors},
-            submitted={application_id: submitted},
-            status=422,
-        )
+        return _render_move(application, form, exc.errors, 422)
     pipeline_def = services.current_pipeline()
     flash(
         f"Moved {moved.candidate.name} to {pipeline_def.name(moved.stage)}.",

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Flask
+from markupsafe import Markup
 
 from hiring.accounts.models import User
 from hiring.fragments import Fragment
@@ -16,6 +17,7 @@ from hiring.pipeline import signals as pipeline_signals
 from hiring.pipeline.lists import Board
 from hiring.pipeline.models import Application
 from hiring.scorecards import progress, rules
+from hiring.web import url_pattern
 
 
 def board_tallies(board: Board, *, now: datetime, **_: Any) -> Fragment:
@@ -23,7 +25,27 @@ def board_tallies(board: Board, *, now: datetime, **_: Any) -> Fragment:
     the cards shown only: a job's whole history can hold tens of thousands of interviews."""
     shown = [row.application.id for column in board.columns for row in column.rows]
     tallies = progress.tallies(Application.id.in_(shown), now)
-    return Fragment("scorecards/_board_card.html", slot="card", context={"tallies": tallies})
+    link = url_pattern("scorecards.for_application", "application_id")
+    names = {
+        row.application.id: row.application.candidate.name for c in board.columns for row in c.rows
+    }
+    cards = {
+        application_id: Markup(
+            '<div class="small" data-testid="scorecards-{id}"><a href="{href}">{label}'
+            '<span class="visually-hidden"> of {name}</span></a>{late}</div>'
+        ).format(
+            id=application_id,
+            href=link.format(application_id),
+            label=tally.label,
+            name=names.get(application_id, ""),
+            late=Markup(' <span class="badge text-bg-danger">{} late</span>').format(tally.late)
+            if tally.late
+            else "",
+        )
+        for application_id, tally in tallies.items()
+    }
+    # Rendered here, once per card shown, rather than a template included per card.
+    return Fragment("scorecards/_board_card.html", slot="card", context={"cards": cards})
 
 
 def my_scorecards(actor: User, *, now: datetime, **_: Any) -> Fragment:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload, undefer
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,7 +21,7 @@ from hiring.database import utcnow
 from hiring.domain import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hiring.extensions import db
 from hiring.interviews import services as interviews
-from hiring.interviews.models import CANCELLED, Interview
+from hiring.interviews.models import CANCELLED, Interview, interview_interviewers
 from hiring.jobs import snapshot as snap
 from hiring.jobs.models import Job
 from hiring.pipeline.models import Application
@@ -186,6 +186,14 @@ def save(
     try:
         db.session.flush()
         if submit:
+            db.session.execute(
+                update(interview_interviewers)
+                .where(
+                    interview_interviewers.c.interview_id == interview.id,
+                    interview_interviewers.c.user_id == actor.id,
+                )
+                .values(submitted=True)
+            )
             application = interview.application
             audit.record(
                 actor,

@@ -1,10 +1,12 @@
-// Progressive enhancement only: every card has a plain "Move" form that works without
-// this file. Here a card can also be dragged to another column; dropping it fills in
-// the same form and submits it, or opens it when the move needs a note or a reason.
+// Progressive enhancement only: every card links to its own move page, which works
+// without this file. Here a card can also be dragged to another column: dropping it
+// submits the board's one shared move form for that card, or opens the card's move
+// page with the column chosen when the move needs a note or a reason.
 
 (() => {
   const board = document.querySelector("[data-board]");
-  if (!board) {
+  const form = document.querySelector("[data-move-form]");
+  if (!board || !form) {
     return;
   }
   let dragged = null;
@@ -37,26 +39,22 @@
       if (!dragged) {
         return;
       }
-      const form = dragged.querySelector("[data-move-form]");
-      const target = form.querySelector("select[name=target]");
-      target.value = column.dataset.stage;
+      const link = dragged.querySelector("[data-move-link]");
+      const target = column.dataset.stage;
       const stageOrder = [...board.querySelectorAll("[data-stage]")].map((c) => c.dataset.stage);
       const from = dragged.closest("[data-stage]").dataset.stage;
-      const backward = stageOrder.indexOf(column.dataset.stage) < stageOrder.indexOf(from);
+      const backward = stageOrder.indexOf(target) < stageOrder.indexOf(from);
       const terminal = ["rejected", "withdrawn"];
-      const needsInput =
-        column.dataset.stage === "rejected" || backward || terminal.includes(from);
-      if (needsInput) {
-        const details = form.closest("details");
-        details.open = true;
-        const field =
-          column.dataset.stage === "rejected"
-            ? form.querySelector("select[name=rejection_reason]")
-            : form.querySelector("input[name=note]");
-        field.focus();
-      } else {
-        form.requestSubmit();
+      if (target === "rejected" || backward || terminal.includes(from)) {
+        const page = new URL(link.href);
+        page.searchParams.set("target", target);
+        window.location.assign(page.toString());
+        return;
       }
+      form.action = link.getAttribute("href");
+      form.querySelector("input[name=version]").value = dragged.dataset.version;
+      form.querySelector("input[name=target]").value = target;
+      form.requestSubmit();
     });
   });
 })();

@@ -149,9 +149,9 @@ def test_two_scorecards_a_debrief_a_no_hire_and_no_offer(
     page.goto(live_server(f"/jobs/{loop.job_id}/board"))
     expect(page.get_by_test_id(f"decision-{loop.application_id}")).to_have_text("No hire")
     card = page.locator(f"#application-{loop.application_id}")
-    card.get_by_text("Move Ada Lovelace").click()
-    card.get_by_label("Move to").select_option(label="Offer")
-    card.get_by_role("button", name="Move").click()
+    card.get_by_role("link", name="Move Ada Lovelace").click()
+    page.get_by_label("Move to").select_option(label="Offer")
+    page.get_by_role("button", name="Move", exact=True).click()
     expect(page.get_by_text("An offer needs a recorded hire decision")).to_be_visible()
     with app.app_context():
         assert db.session.get(Application, loop.application_id).stage == "debrief"

@@ -33,10 +33,9 @@ def live_server_config() -> dict[str, object]:
 
 
 def move_on_board(page: Page, name: str, stage: str) -> None:
-    card = page.get_by_role("listitem").filter(has=page.get_by_text(f"Move {name}"))
-    card.get_by_text(f"Move {name}").click()  # opens the card's form (a <details>)
-    card.get_by_label("Move to").select_option(label=stage)
-    card.get_by_role("button", name="Move", exact=True).click()
+    page.get_by_role("link", name=f"Move {name}").click()  # the card's move page
+    page.get_by_label("Move to").select_option(label=stage)
+    page.get_by_role("button", name="Move", exact=True).click()
     expect(page.get_by_text(f"Moved {name} to {stage}.")).to_be_visible()
 
 

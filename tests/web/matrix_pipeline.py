@@ -30,6 +30,7 @@ PIPELINE_MATRIX = [
     ("GET", "/jobs/{job_id}/board", roles_only(200, *PEOPLE)),
     ("GET", "/applications", roles_only(200, *PEOPLE)),
     ("POST", "/applications/bulk", roles_only(302, *PEOPLE)),
+    ("GET", "/applications/{application_id}/move", roles_only(200, *PEOPLE)),
     ("POST", "/applications/{application_id}/move", roles_only(422, *PEOPLE)),
     # Imports: without an upload of one's own, the later steps answer 404.
     ("GET", "/candidates/import", roles_only(200, *PEOPLE)),

@@ -74,6 +74,10 @@ def test_the_board_shows_cards_by_stage_with_days_and_stuck(app, client, users, 
     ]
     assert "Ada Lovelace" in applied
     assert 'data-testid="count-applied">1' in html
+    # A lean card: a link to its move page, no form of its own; one shared form for
+    # dragging (board.js) on the whole board.
+    assert f'href="/applications/{application_id}/move"' in card and "<form" not in card
+    assert html.count("data-move-form") == 1
     # The job page links to its board.
     assert f'href="/jobs/{job_id}/board"' in client.get(f"/jobs/{job_id}").get_data(as_text=True)
 
@@ -116,7 +120,9 @@ def test_moving_back_needs_a_reason_and_keeps_what_was_typed(app, client, users,
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "needs a reason" in html
-    assert re.search(r'<details class="mt-1" open>\s*<summary class="small">Move Ada', html)
+    # The move page again, with what was chosen.
+    assert '<h1 class="h3">Move Ada Lovelace</h1>' in html
+    assert re.search(r'<option value="applied" selected>', html)
     assert stage_of(app, application_id) == "technical-loop"
     response = move(client, app, application_id, "applied", note="Applied to the wrong level")
     assert response.status_code == 302
@@ -169,6 +175,19 @@ def test_two_sessions_moving_the_same_application_the_second_gets_409(app, users
     ]
     assert f'id="application-{application_id}"' in overview
     assert stage_of(app, application_id) == "overview"
+
+
+def test_each_card_has_a_move_page_that_works_without_javascript(app, client, users, setup):
+    job_id, _, application_id = setup
+    login(client, users["recruiter"])
+    page = client.get(f"/applications/{application_id}/move?target=rejected")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Move Ada Lovelace" in html and "Now in <strong>Applied</strong>" in html
+    assert '<option value="rejected" selected>' in html
+    assert '<option value="applied"' not in html  # not to where it already is
+    assert f'name="version" value="{version_of(app, application_id)}"' in html
+    assert f'href="/jobs/{job_id}/board#application-{application_id}"' in html
 
 
 def test_unknown_stage_and_stale_form_are_refused(app, client, users, setup):

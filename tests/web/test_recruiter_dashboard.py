@@ -291,3 +291,50 @@ def test_the_late_scorecards_panel_runs_the_same_queries_for_1_or_many(
     if role != "hiring_manager":  # managers: the jobs are not theirs (see _my_applications)
         assert panel.count("<tr data-testid=") == min(26, dashboard.DASHBOARD_LATE_SCORECARDS)
         assert "more." in panel
+
+
+def test_the_pairs_still_due_follow_the_scorecards_however_they_were_written(app, users):
+    """``interview_interviewers.submitted`` only narrows the late list: the service sets
+    it on submitting, bulk data gets it from ``mark_submitted_pairs``, and a pair still
+    marked due but with its scorecard in is not late."""
+    from hiring.interviews.models import interview_interviewers
+    from hiring.scorecards import progress
+    from hiring.scorecards.models import Scorecard
+    from tests.web.test_scorecards import write_scorecard
+
+    _, interview_id, second, _ = late_scorecard_setup(app, users)
+
+    def state():
+        with app.app_context():
+            flags = dict(
+                db.session.execute(
+                    select(
+                        interview_interviewers.c.user_id, interview_interviewers.c.submitted
+                    ).where(interview_interviewers.c.interview_id == interview_id)
+                ).all()
+            )
+            late = progress.late_scorecards(utcnow()).rows
+            return flags, {row.interviewer.id for row in late}
+
+    interviewer = users["interviewer"].id
+    assert state() == ({interviewer: False, second.id: False}, {interviewer, second.id})
+    write_scorecard(app, users["interviewer"], interview_id, submit=False)  # a draft: late
+    assert state() == ({interviewer: False, second.id: False}, {interviewer, second.id})
+    write_scorecard(app, users["interviewer"], interview_id)
+    assert state() == ({interviewer: True, second.id: False}, {second.id})
+    # Written in bulk, the way the demo data and the benchmark do.
+    with app.app_context():
+        db.session.execute(
+            insert(Scorecard).values(
+                interview_id=interview_id,
+                interviewer_id=second.id,
+                status="submitted",
+                submitted_at=utcnow(),
+            )
+        )
+        db.session.commit()
+    assert state() == ({interviewer: True, second.id: False}, set())
+    with app.app_context():
+        progress.mark_submitted_pairs()
+        db.session.commit()
+    assert state() == ({interviewer: True, second.id: True}, set())
