@@ -2,7 +2,7 @@
 owner and by job and stage, a job's applications by stage and time in stage, and the
 interviewer pairs whose scorecard is not in yet
 
-Revision ID: 0019
+Revision ID: 0018
 Revises: 0017
 Create Date: 2026-12-07 20:20:00.000000
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0019'
+revision = '0018'
 down_revision = '0017'
 branch_labels = None
 depends_on = None
