@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.policy
 import logging
 import smtplib
 import ssl
@@ -15,6 +16,12 @@ from typing import Any, Protocol
 log = logging.getLogger("hiring.notifications")
 
 SMTP_TIMEOUT_SECONDS = 20
+
+# Headers are written on one line up to RFC 5322's hard limit of 998 characters. At the
+# default 78 the standard library folds some ordinary subjects (a colon and a parenthesis,
+# as in "Cancelled: ... (Europe/Berlin)") right after "Subject:", and readers that parse
+# with the same library then see the subject with a leading space.
+MESSAGE_POLICY = email.policy.default.clone(max_line_length=998)
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ def build_message(
     message_id: str | None = None,
     attachments: Sequence[Attachment] = (),
 ) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=MESSAGE_POLICY)
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
