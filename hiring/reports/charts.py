@@ -51,7 +51,10 @@ def bar_chart(report: Report, chart_id: str = "chart") -> str:
     if marker is not None:
         values += [_number(row.get(marker.key)) for row in rows]
     share_axis = all(c.kind == SHARE for c in series)
-    top = 1.0 if share_axis else nice_maximum(max(values, default=0.0))
+    # Shares get an axis that ends just past the largest one (never past 100%), so a hire
+    # rate of a few percent is a bar a reader can see rather than a sliver.
+    largest = max(values, default=0.0)
+    top = min(nice_maximum(largest), 1.0) if share_axis else nice_maximum(largest)
     group = len(series) * (BAR + GAP) - GAP
     plot_height = max(1, len(rows)) * (group + GROUP_GAP)
     legend = len(series) + (marker is not None) >= 2
@@ -126,7 +129,7 @@ def _axes(top: float, share_axis: bool, plot_height: float, x: object) -> list[s
     for step in range(5):
         value = top * step / 4
         position = x(value)  # type: ignore[operator]
-        text = f"{value * 100:.0f}%" if share_axis else f"{value:g}"
+        text = f"{round(value * 100, 2):g}%" if share_axis else f"{value:g}"
         parts.append(
             f'<line x1="{position:.1f}" x2="{position:.1f}" y1="{TOP}" y2="{bottom}" '
             'stroke="#dee2e6" stroke-width="1"/>'

@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hiring.reports.charts import bar_chart, nice_maximum
+from hiring.reports.charts import LEFT, RIGHT, WIDTH, bar_chart, nice_maximum
 from hiring.reports.exports import FORMULA_STARTS, csv_lines, safe_cell
-from hiring.reports.types import COUNT, DAYS, TEXT, Chart, Column, Report
+from hiring.reports.types import COUNT, DAYS, SHARE, TEXT, Chart, Column, Report
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -88,3 +88,37 @@ def test_the_csv_has_the_labels_then_a_line_per_row():
     assert len(lines) == 2
     rows = list(csv.reader(io.StringIO("".join(lines))))
     assert rows == [["Stage", "Median days", "Target days", "Stays"], ["'=1+1", "2.5", "5", "3"]]
+
+
+def share_report(rates: tuple[float, ...]) -> Report:
+    return Report(
+        name="source-yield",
+        title="Source yield",
+        description="Hire rate per source.",
+        columns=(Column("source", "Source", TEXT), Column("rate", "Hire rate", SHARE)),
+        rows=tuple({"source": f"Source {n}", "rate": rate} for n, rate in enumerate(rates)),
+        chart=Chart(
+            title="Hire rate per source",
+            label_key="source",
+            series=("rate",),
+            value_axis="Hire rate",
+            category_axis="Source",
+        ),
+    )
+
+
+def axis_ticks(root) -> list[str]:
+    return [t.text for t in root.iter(f"{SVG}text") if t.text and t.text.endswith("%")]
+
+
+def test_rates_of_a_few_percent_get_an_axis_they_can_be_read_on():
+    root = ET.fromstring(bar_chart(share_report((0.03, 0.012))))
+    ticks = axis_ticks(root)
+    assert ticks[:5] == ["0%", "1.25%", "2.5%", "3.75%", "5%"]
+    widest = max(float(bar.get("width")) for bar in root.findall(f"{SVG}rect[@height='16']"))
+    assert widest > (WIDTH - LEFT - RIGHT) / 2  # 3% fills more than half the plot
+
+
+def test_a_share_axis_never_runs_past_100_percent():
+    root = ET.fromstring(bar_chart(share_report((0.93, 1.0))))
+    assert axis_ticks(root)[:5] == ["0%", "25%", "50%", "75%", "100%"]
