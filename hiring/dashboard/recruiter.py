@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from hiring import policy
 from hiring.accounts.models import User
+from hiring.candidates.models import Candidate
 from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.interviews.models import SCHEDULED, Interview
@@ -78,6 +80,11 @@ def _my_applications(actor: User) -> ColumnElement[bool]:
     return or_(Application.owner_id == actor.id, Application.job_id.in_(managed))
 
 
+def _names_only(candidate: Any, job: Any) -> tuple[Any, Any]:
+    """The joined candidate and job as the page shows them: a name and a title."""
+    return candidate.load_only(Candidate.name), job.load_only(Job.title)
+
+
 def recruiter_dashboard(
     actor: User,
     now: datetime | None = None,
@@ -103,7 +110,8 @@ def recruiter_dashboard(
         return None
     everyone = _sees_everything(actor)
 
-    jobs_query = select(Job).where(Job.status != UNPUBLISHED)
+    # The page shows a job's title and links to it: its JSON columns are never read.
+    jobs_query = select(Job).options(load_only(Job.title)).where(Job.status != UNPUBLISHED)
     if not everyone:
         # From the index on (owner, status, job): the jobs, not every application.
         holds_some = select(Application.job_id).where(
@@ -134,7 +142,7 @@ def recruiter_dashboard(
     applications = db.session.scalars(
         select(Application)
         .where(*stuck_where)
-        .options(joinedload(Application.candidate), joinedload(Application.job))
+        .options(*_names_only(joinedload(Application.candidate), joinedload(Application.job)))
         .order_by(Application.entered_stage_at.asc(), Application.id.asc())
         .limit(stuck_limit)
     ).all()
@@ -155,8 +163,10 @@ def recruiter_dashboard(
             Interview.starts_at < now + timedelta(days=7),
         )
         .options(
-            joinedload(Interview.application).joinedload(Application.candidate),
-            joinedload(Interview.application).joinedload(Application.job),
+            *_names_only(
+                joinedload(Interview.application).joinedload(Application.candidate),
+                joinedload(Interview.application).joinedload(Application.job),
+            ),
             selectinload(Interview.interviewers),
         )
     )
