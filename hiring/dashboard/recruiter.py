@@ -125,7 +125,7 @@ def recruiter_dashboard(
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     if jobs:
         rows = db.session.execute(
-            select(Application.job_id, Application.stage, func.count(Application.id))
+            select(Application.job_id, Application.stage, func.count())
             .where(Application.job_id.in_([job.id for job in jobs]), Application.status == ACTIVE)
             .group_by(Application.job_id, Application.stage)
         ).all()

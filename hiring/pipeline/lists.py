@@ -252,7 +252,7 @@ def board(actor: User, job_id: int) -> Board:
     columns = {s.id: Column(s, False) for s in pipeline.stages}
     columns.update({s.id: Column(s, True) for s in pipeline.terminal})
     counts = db.session.execute(
-        select(Application.stage, func.count(Application.id))
+        select(Application.stage, func.count())
         .where(Application.job_id == job_id)
         .group_by(Application.stage)
     ).all()
