@@ -14,11 +14,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from hiring.accounts.models import User
 from hiring.candidates.forms import SOURCE_CHOICES
-from hiring.jobs.models import Job
 from hiring.pipeline.lists import SORTS
 from hiring.pipeline.models import APPLICATION_STATUSES
+from hiring.pipeline.services import JobOption, RecruiterOption
 from hiring.web import IntegerField
 
 
@@ -29,7 +28,7 @@ class AddToJobForm(FlaskForm):
 
 
 def add_to_job_choices(
-    form: AddToJobForm, jobs: Sequence[Job], recruiters: Sequence[User]
+    form: AddToJobForm, jobs: Sequence[JobOption], recruiters: Sequence[RecruiterOption]
 ) -> AddToJobForm:
     form.job_id.choices = [SelectChoice("", "Choose a job")] + [
         SelectChoice(str(job.id), job.title) for job in jobs

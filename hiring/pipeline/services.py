@@ -8,6 +8,7 @@ rules are the pure ``stages`` module; the stages themselves come from the rubric
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -53,22 +54,35 @@ def current_pipeline() -> stages.Pipeline:
     )
 
 
-def open_jobs() -> list[Job]:
+class JobOption(NamedTuple):
+    """A job as a choice in a form: all a select shows of it."""
+
+    id: int
+    title: str
+
+
+class RecruiterOption(NamedTuple):
+    id: int
+    name: str
+
+
+def open_jobs() -> list[JobOption]:
     """Jobs a candidate can be added to: every job not taken down."""
-    return list(
-        db.session.scalars(select(Job).where(Job.status != UNPUBLISHED).order_by(Job.title))
+    rows = db.session.execute(
+        select(Job.id, Job.title).where(Job.status != UNPUBLISHED).order_by(Job.title)
     )
+    return [JobOption(*row) for row in rows]
 
 
-def recruiters() -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(UserRole.role == Role.RECRUITER.value, User.active.is_(True))
-            .order_by(User.name)
-        )
+def recruiters() -> list[RecruiterOption]:
+    """Active recruiters, by name: who may own an application."""
+    rows = db.session.execute(
+        select(User.id, User.name)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.RECRUITER.value, User.active.is_(True))
+        .order_by(User.name)
     )
+    return [RecruiterOption(*row) for row in rows]
 
 
 def _check_owner(owner_id: int | None) -> None:

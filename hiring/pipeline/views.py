@@ -254,7 +254,23 @@ def applications() -> ResponseReturnValue:
         bulk_form=_bulk_form(),
         pipeline=services.current_pipeline(),
         sources=SOURCES,
+        urls=ListUrls.build(),
     )
+
+
+@dataclass(frozen=True)
+class ListUrls:
+    """The addresses a line of the list links to, each with ``{}`` for the id."""
+
+    candidate: str
+    board: str
+
+    @classmethod
+    def build(cls) -> ListUrls:
+        return cls(
+            url_pattern("candidates.show", "candidate_id"),
+            url_pattern("pipeline.board", "job_id"),
+        )
 
 
 @pipeline.post("/applications/bulk")

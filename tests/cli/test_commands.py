@@ -149,7 +149,7 @@ def test_demo_seed_gives_the_manager_a_complete_and_an_incomplete_debrief(make_a
     with app.app_context():
         manager = services.find_user_by_email("manager@example.com")
         rows = list_applications(manager, ApplicationFilter(stage="debrief")).rows
-        by_name = {row.application.candidate.name: row.application.id for row in rows}
+        by_name = {row.candidate_name: row.id for row in rows}
         lena = evaluation.evaluation_of(manager, by_name["Lena Vogel"])
         assert lena.complete and len(lena.cards) >= 5
         assert lena.evaluation.verdict == "below_bar"
