@@ -298,14 +298,15 @@ def audience(items: list[Interview], statuses: dict[tuple[int, int], str]) -> Au
 
 
 def application_scorecards(
-    actor: User, application_id: int, now: datetime | None = None
+    actor: User, application_id: int, now: datetime | None = None, *, with_ratings: bool = True
 ) -> ApplicationScorecards:
     """The scorecards of one application, as far as the reader may see them.
 
     Admins, hiring managers and recruiters see every submitted scorecard; an
     interviewer on the application sees their own, and the others' only once they owe
     none. Drafts are seen by their author alone. Eight queries whatever the numbers
-    (the scorecards come with their ratings and amendments).
+    (the scorecards come with their ratings and amendments); five without ratings, for
+    a reader who takes them from ``effective.effective_ratings`` instead.
     """
     now = now or utcnow()
     application = db.session.scalar(
@@ -323,18 +324,18 @@ def application_scorecards(
             .order_by(Interview.starts_at, Interview.id)
         )
     )
-    cards = list(
-        db.session.scalars(
-            select(Scorecard)
-            .join(Interview, Interview.id == Scorecard.interview_id)
-            .options(
-                selectinload(Scorecard.ratings),
-                selectinload(Scorecard.amendments).selectinload(ScorecardAmendment.ratings),
-                selectinload(Scorecard.amendments).joinedload(ScorecardAmendment.author),
-            )
-            .where(Interview.application_id == application_id)
-        )
+    query = (
+        select(Scorecard)
+        .join(Interview, Interview.id == Scorecard.interview_id)
+        .where(Interview.application_id == application_id)
     )
+    if with_ratings:
+        query = query.options(
+            selectinload(Scorecard.ratings),
+            selectinload(Scorecard.amendments).selectinload(ScorecardAmendment.ratings),
+            selectinload(Scorecard.amendments).joinedload(ScorecardAmendment.author),
+        )
+    cards = list(db.session.scalars(query))
     statuses = {(card.interview_id, card.interviewer_id): card.status for card in cards}
     target = audience(items, statuses)
     if not policy.can(actor, Action.VIEW_SCORECARDS, target):
