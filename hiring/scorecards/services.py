@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload, undefer
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiring import audit, policy
@@ -304,14 +304,18 @@ def application_scorecards(
 
     Admins, hiring managers and recruiters see every submitted scorecard; an
     interviewer on the application sees their own, and the others' only once they owe
-    none. Drafts are seen by their author alone. Eight queries whatever the numbers
-    (the scorecards come with their ratings and amendments); five without ratings, for
+    none. Drafts are seen by their author alone. Seven queries whatever the numbers
+    (the scorecards come with their ratings and amendments); four without ratings, for
     a reader who takes them from ``effective.effective_ratings`` instead.
     """
     now = now or utcnow()
     application = db.session.scalar(
         select(Application)
-        .options(joinedload(Application.candidate), joinedload(Application.job))
+        .options(
+            joinedload(Application.candidate),
+            # Its rubric snapshot names the skills the scorecards rate.
+            joinedload(Application.job).undefer(Job.rubric_snapshot),
+        )
         .where(Application.id == application_id)
     )
     if application is None:
@@ -372,9 +376,7 @@ def application_scorecards(
                 late_count += late
         if seats:
             result.append(InterviewScorecards(interview, seats))
-    job = db.session.scalar(
-        select(Job).options(undefer(Job.rubric_snapshot)).where(Job.id == application.job_id)
-    )
+    job = application.job
     skills = snap.skills_of(job.rubric_snapshot) if job is not None else {}
     return ApplicationScorecards(
         application=application,
