@@ -10,8 +10,22 @@ changes, or once with no skill when it changes only the recommendation), and
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Integer, String, Text, null, select, type_coerce, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.types import TypeEngine
 
 from hiring.accounts.models import User
 from hiring.database import UTCDateTime
@@ -25,11 +39,16 @@ from hiring.scorecards.models import (
 )
 
 
-def _typed_null(type_: type) -> object:
+def _typed_null(type_: type[TypeEngine[Any]]) -> ColumnElement[Any]:
+    # The first SELECT of a UNION types its columns: a NULL there still reads back as
+    # what the other SELECT's column is (an aware datetime, say).
     return type_coerce(null(), type_())
 
 
-def _rating_rows(scorecard_ids: Sequence[int]) -> list[RatingRow]:
+@cache
+def _rows_query() -> CompoundSelect:
+    """Built once per process: composing the statement costs more than running it."""
+    ids = bindparam("scorecard_ids", expanding=True)
     submitted = select(
         ScorecardRating.scorecard_id,
         _typed_null(Integer).label("amendment_id"),
@@ -42,7 +61,7 @@ def _rating_rows(scorecard_ids: Sequence[int]) -> list[RatingRow]:
         _typed_null(String).label("recommendation"),
         _typed_null(UTCDateTime).label("at"),
         _typed_null(String).label("author"),
-    ).where(ScorecardRating.scorecard_id.in_(scorecard_ids))
+    ).where(ScorecardRating.scorecard_id.in_(ids))
     amended = (
         select(
             ScorecardAmendment.scorecard_id,
@@ -62,16 +81,19 @@ def _rating_rows(scorecard_ids: Sequence[int]) -> list[RatingRow]:
             ScorecardAmendmentRating,
             ScorecardAmendmentRating.amendment_id == ScorecardAmendment.id,
         )
-        .where(ScorecardAmendment.scorecard_id.in_(scorecard_ids))
+        .where(ScorecardAmendment.scorecard_id.in_(ids))
     )
-    return [RatingRow(*row) for row in db.session.execute(union_all(submitted, amended))]
+    return union_all(submitted, amended)
+
+
+def _rating_rows(scorecard_ids: Sequence[int]) -> list[RatingRow]:
+    rows = db.session.execute(_rows_query(), {"scorecard_ids": list(scorecard_ids)})
+    return [RatingRow(*row) for row in rows]
 
 
 def effective_ratings(scorecards: Sequence[Scorecard]) -> dict[int, Effective]:
     """The scorecards' ratings and recommendations with their amendments applied, by
-    scorecard id, in one query (none for no scorecard); what ``Scorecard.effective``
+    scorecard id, in one query whatever their number; what ``Scorecard.effective``
     gives one loaded scorecard."""
-    if not scorecards:
-        return {}
     recommendations = {card.id: card.recommendation for card in scorecards}
     return effective_from_rows(_rating_rows(list(recommendations)), recommendations)
