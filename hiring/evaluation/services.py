@@ -37,6 +37,7 @@ from hiring.rubrics.registry import RubricsUnavailable, current_rubric
 from hiring.rubrics.types import LEVEL_LABELS, LEVELS
 from hiring.scorecards import services as scorecards
 from hiring.scorecards.amending import Effective
+from hiring.scorecards.effective import effective_ratings
 from hiring.scorecards.models import Scorecard
 
 
@@ -107,23 +108,27 @@ def _round_labels(interviews: list[Interview]) -> dict[int, str]:
 
 
 def _read_cards(found: scorecards.ApplicationScorecards) -> list[ReadCard]:
+    """The submitted scorecards of interviews not cancelled, with their effective
+    ratings (one query)."""
     labels = _round_labels([item.interview for item in found.interviews])
-    cards = []
-    for item in found.interviews:
-        if item.cancelled:
-            continue
-        for seat in item.seats:
-            if seat.status == "submitted" and seat.scorecard is not None:
-                cards.append(
-                    ReadCard(
-                        seat.scorecard,
-                        item.interview,
-                        seat.interviewer,
-                        labels[item.interview.id],
-                        seat.scorecard.effective(),
-                    )
-                )
-    return cards
+    read = [
+        (seat, item.interview)
+        for item in found.interviews
+        if not item.cancelled
+        for seat in item.seats
+        if seat.status == "submitted" and seat.scorecard is not None
+    ]
+    effective = effective_ratings([seat.scorecard for seat, _ in read])
+    return [
+        ReadCard(
+            seat.scorecard,
+            interview,
+            seat.interviewer,
+            labels[interview.id],
+            effective[seat.scorecard.id],
+        )
+        for seat, interview in read
+    ]
 
 
 def _ratings(cards: list[ReadCard]) -> list[Rating]:
@@ -211,9 +216,9 @@ def _ladder(job: Job, snapshot: dict[str, Any]) -> tuple[LevelLadder | None, str
 
 def evaluation_of(actor: User, application_id: int) -> ApplicationEvaluation:
     """The evaluation of one application for someone who may read every scorecard of it
-    (403 otherwise), in ten queries whatever the numbers: the scorecards with their
-    ratings and amendments, the loop's rounds and the decisions."""
-    found = scorecards.application_scorecards(actor, application_id)
+    (403 otherwise), in eight queries whatever the numbers: the scorecards, their
+    ratings and amendments in one, the loop's rounds and the decisions."""
+    found = scorecards.application_scorecards(actor, application_id, with_ratings=False)
     if not found.sees_others:
         raise PermissionDenied(
             "The debrief opens for you once you have submitted your own scorecards for "

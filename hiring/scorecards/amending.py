@@ -10,9 +10,10 @@ and everything that was amended says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from hiring.scorecards.rules import (
     MAX_EVIDENCE,
@@ -78,6 +79,65 @@ def apply_amendments(
         amended_by=amended_by,
         amendments=tuple(amendments),
     )
+
+
+class RatingRow(NamedTuple):
+    """A rating as submitted (``amendment_id`` None) or one row of an amendment: the
+    skill it changes (None when it changes only the recommendation) with who, when and
+    why."""
+
+    scorecard_id: int
+    amendment_id: int | None
+    position: int | None
+    skill: str | None
+    rating: int | None
+    not_assessed: bool | None
+    evidence: str | None
+    reason: str | None
+    recommendation: str | None
+    at: datetime | None
+    author: str | None
+
+
+def _order(row: RatingRow) -> tuple[int, int, int, str]:
+    # Ratings by position, then amendments in the order they were made, each one's
+    # skills by id: the order the scorecard's relationships load them in.
+    return (row.scorecard_id, row.amendment_id or 0, row.position or 0, row.skill or "")
+
+
+def effective_from_rows(
+    rows: Iterable[RatingRow], recommendations: dict[int, str]
+) -> dict[int, Effective]:
+    """Each scorecard's effective ratings, from its rows and submitted recommendation
+    (keyed by scorecard id; every scorecard given gets one, rows or not)."""
+    ratings: dict[int, list[SkillRating]] = {card_id: [] for card_id in recommendations}
+    amendments: dict[int, dict[int, Amendment]] = {card_id: {} for card_id in recommendations}
+    for row in sorted(rows, key=_order):
+        rated = (
+            SkillRating(row.skill, row.rating, bool(row.not_assessed), row.evidence or "")
+            if row.skill is not None
+            else None
+        )
+        if row.amendment_id is None:
+            if rated is not None:
+                ratings[row.scorecard_id].append(rated)
+            continue
+        made = amendments[row.scorecard_id]
+        earlier = made.get(row.amendment_id)
+        made[row.amendment_id] = Amendment(
+            id=row.amendment_id,
+            author=row.author or "",
+            at=row.at,  # type: ignore[arg-type]  # an amendment's time is never null
+            reason=row.reason or "",
+            recommendation=row.recommendation or "",
+            ratings=(earlier.ratings if earlier else ()) + ((rated,) if rated else ()),
+        )
+    return {
+        card_id: apply_amendments(
+            ratings[card_id], recommendation, list(amendments[card_id].values())
+        )
+        for card_id, recommendation in recommendations.items()
+    }
 
 
 def amendment_problems(

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload, undefer
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiring import audit, policy
@@ -298,19 +298,24 @@ def audience(items: list[Interview], statuses: dict[tuple[int, int], str]) -> Au
 
 
 def application_scorecards(
-    actor: User, application_id: int, now: datetime | None = None
+    actor: User, application_id: int, now: datetime | None = None, *, with_ratings: bool = True
 ) -> ApplicationScorecards:
     """The scorecards of one application, as far as the reader may see them.
 
     Admins, hiring managers and recruiters see every submitted scorecard; an
     interviewer on the application sees their own, and the others' only once they owe
-    none. Drafts are seen by their author alone. Eight queries whatever the numbers
-    (the scorecards come with their ratings and amendments).
+    none. Drafts are seen by their author alone. Seven queries whatever the numbers
+    (the scorecards come with their ratings and amendments); four without ratings, for
+    a reader who takes them from ``effective.effective_ratings`` instead.
     """
     now = now or utcnow()
     application = db.session.scalar(
         select(Application)
-        .options(joinedload(Application.candidate), joinedload(Application.job))
+        .options(
+            joinedload(Application.candidate),
+            # Its rubric snapshot names the skills the scorecards rate.
+            joinedload(Application.job).undefer(Job.rubric_snapshot),
+        )
         .where(Application.id == application_id)
     )
     if application is None:
@@ -323,18 +328,18 @@ def application_scorecards(
             .order_by(Interview.starts_at, Interview.id)
         )
     )
-    cards = list(
-        db.session.scalars(
-            select(Scorecard)
-            .join(Interview, Interview.id == Scorecard.interview_id)
-            .options(
-                selectinload(Scorecard.ratings),
-                selectinload(Scorecard.amendments).selectinload(ScorecardAmendment.ratings),
-                selectinload(Scorecard.amendments).joinedload(ScorecardAmendment.author),
-            )
-            .where(Interview.application_id == application_id)
-        )
+    query = (
+        select(Scorecard)
+        .join(Interview, Interview.id == Scorecard.interview_id)
+        .where(Interview.application_id == application_id)
     )
+    if with_ratings:
+        query = query.options(
+            selectinload(Scorecard.ratings),
+            selectinload(Scorecard.amendments).selectinload(ScorecardAmendment.ratings),
+            selectinload(Scorecard.amendments).joinedload(ScorecardAmendment.author),
+        )
+    cards = list(db.session.scalars(query))
     statuses = {(card.interview_id, card.interviewer_id): card.status for card in cards}
     target = audience(items, statuses)
     if not policy.can(actor, Action.VIEW_SCORECARDS, target):
@@ -371,9 +376,7 @@ def application_scorecards(
                 late_count += late
         if seats:
             result.append(InterviewScorecards(interview, seats))
-    job = db.session.scalar(
-        select(Job).options(undefer(Job.rubric_snapshot)).where(Job.id == application.job_id)
-    )
+    job = application.job
     skills = snap.skills_of(job.rubric_snapshot) if job is not None else {}
     return ApplicationScorecards(
         application=application,

@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 
 from hiring.scorecards.amending import (
     Amendment,
+    RatingRow,
     amended_ratings,
     amendment_problems,
     apply_amendments,
+    effective_from_rows,
 )
 from hiring.scorecards.rules import RatingInput, SkillRating
 
@@ -91,3 +93,86 @@ def test_the_last_amendment_of_a_skill_is_the_one_that_counts(changes) -> None:
     effective = {r.skill: r.rating for r in apply_amendments(SUBMITTED, "no", amendments).ratings}
     expected = {r.skill: r.rating for r in SUBMITTED} | dict(changes)
     assert effective == expected
+
+
+def submitted_row(card: int, position: int, skill: str, rating: int, evidence: str):
+    return RatingRow(card, None, position, skill, rating, False, evidence, None, None, None, None)
+
+
+def amendment_row(card: int, number: int, skill: str | None, rating: int | None = None, **more):
+    return RatingRow(
+        card,
+        number,
+        None,
+        skill,
+        rating,
+        more.get("not_assessed", False) if skill else None,
+        EVIDENCE if skill else None,
+        REASON,
+        more.get("recommendation", ""),
+        AT,
+        "Ines",
+    )
+
+
+def test_rows_read_back_as_the_scorecards_stand_with_their_amendments() -> None:
+    rows = [
+        # Out of order, as a database may return a UNION ALL.
+        amendment_row(7, 12, "coding", 4),
+        submitted_row(7, 1, "ml-fundamentals", 2, "Mixed up precision and recall once."),
+        amendment_row(7, 11, "coding", 2),
+        amendment_row(7, 11, "ml-fundamentals", None, not_assessed=True),
+        submitted_row(7, 0, "coding", 3, "Wrote k-means from scratch and tested it."),
+        amendment_row(8, 13, None, recommendation="strong_yes"),
+        submitted_row(8, 0, "coding", 2, "Struggled with the loop invariant."),
+    ]
+
+    effective = effective_from_rows(rows, {7: "no", 8: "yes", 9: "no"})
+
+    seven = effective[7]
+    # The later amendment wins; the earlier one's other change still stands.
+    assert [(r.skill, r.rating, r.not_assessed) for r in seven.ratings] == [
+        ("coding", 4, False),
+        ("ml-fundamentals", None, True),
+    ]
+    assert [a.id for a in seven.amendments] == [11, 12]
+    assert [r.skill for r in seven.amendments[0].ratings] == ["coding", "ml-fundamentals"]
+    assert seven.amended_by["coding"].id == 12 and seven.is_amended("ml-fundamentals")
+    assert seven.recommendation == "no" and not seven.recommendation_amended
+    eight = effective[8]
+    # A recommendation-only amendment leaves the unamended rating as submitted.
+    assert eight.ratings == (SkillRating("coding", 2, False, "Struggled with the loop invariant."),)
+    assert not eight.is_amended("coding")
+    assert eight.recommendation == "strong_yes" and eight.recommendation_amended
+    assert eight.amendments[0].ratings == () and eight.amendments[0].author == "Ines"
+    # A scorecard without rows still reads, as submitted.
+    assert effective[9] == apply_amendments([], "no", [])
+
+
+def test_rows_read_back_like_apply_amendments_on_the_loaded_scorecard() -> None:
+    first = amendment(1, SkillRating("ml-fundamentals", 3, False, EVIDENCE))
+    second = amendment(2, SkillRating("ml-fundamentals", 4, False, EVIDENCE), recommendation="yes")
+    rows = [
+        RatingRow(1, None, position, r.skill, r.rating, r.not_assessed, r.evidence, *[None] * 4)
+        for position, r in enumerate(SUBMITTED)
+    ] + [
+        RatingRow(
+            1,
+            a.id,
+            None,
+            r.skill,
+            r.rating,
+            r.not_assessed,
+            r.evidence,
+            a.reason,
+            a.recommendation,
+            a.at,
+            a.author,
+        )
+        for a in (second, first)
+        for r in a.ratings
+    ]
+
+    assert effective_from_rows(rows, {1: "no"})[1] == apply_amendments(
+        SUBMITTED, "no", [first, second]
+    )
